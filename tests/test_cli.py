@@ -1,0 +1,63 @@
+"""The installed `vaegan-tutorial` command, run as a user runs it: in a subprocess."""
+import json, signal, subprocess, sys, time
+from pathlib import Path
+import pytest
+from vaegan_tutorial.training import load_checkpoint
+
+EXE = str(Path(sys.executable).parent/'vaegan-tutorial')
+
+
+def run(*args, cwd=None):
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_help_lists_models_and_data():
+    r = run('train', '--help')
+    assert r.returncode == 0 and 'ae' in r.stdout and 'mnist5k' in r.stdout and 'ring' in r.stdout
+    r = run('train', 'ae', '--help')
+    assert r.returncode == 0 and '--nz' in r.stdout and '--likelihood' in r.stdout
+    assert run('--help').returncode == 0
+
+
+def test_list():
+    r = run('list')
+    assert r.returncode == 0 and 'ae ' in r.stdout and 'mnist5k' in r.stdout and 'mixture' in r.stdout
+
+
+def test_train_on_mnist5k_writes_what_it_prints(tmp_path):
+    r = run('train', 'ae', '--data', 'mnist5k', '--steps', '20', '--out', 'runs/ae', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'fit ae' in r.stderr  # the progress bar
+    wrote = [tmp_path/l.split(maxsplit=1)[1] for l in r.stdout.splitlines() if l.startswith('wrote ')]
+    assert [p.name for p in wrote] == ['checkpoint.pt', 'history.json', 'losses.png', 'recon.png']
+    assert all(p.stat().st_size > 0 for p in wrote)
+    assert load_checkpoint(wrote[0]).steps_done == 20
+    assert len(json.loads(wrote[1].read_text())['values']['ae/recon']) == 20
+
+
+@pytest.mark.parametrize('args, message', [
+    (['train', 'nope'], "unknown model 'nope'"),
+    (['train', 'ae', '--steps', '-1'], 'got -1'),
+    (['train', 'ae', '--nz', '4', '--beta', '2'], 'unknown option(s) --beta'),
+])
+def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
+    r = run(*args, '--out', str(tmp_path/'out'))
+    assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_resume_continues(tmp_path):
+    out = tmp_path/'run'
+    p = subprocess.Popen([EXE, 'train', 'ae', '--data', 'ring', '--steps', '1000000', '--out', str(out), '--no-progress'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert p.stdout.readline().startswith('training')
+    time.sleep(3)
+    p.send_signal(signal.SIGINT)
+    stdout, stderr = p.communicate(timeout=120)
+    assert p.returncode == 130, stderr
+    assert 'Traceback' not in stderr and 'fit interrupted at step' in stdout
+    m = load_checkpoint(out/'checkpoint.pt')
+    assert m.steps_done > 0 and m.history.events == [(m.steps_done, 'interrupted')]
+    assert (out/'recon.png').exists()
+    r = run('train', 'ae', '--data', 'ring', '--steps', str(m.steps_done + 10), '--out', str(out), '--resume', '--no-progress')
+    assert r.returncode == 0, r.stderr
+    assert load_checkpoint(out/'checkpoint.pt').steps_done == m.steps_done + 10

@@ -1,0 +1,59 @@
+"""Ctrl-C during fit: the SIGINT path needs the main thread, which nbdev-test cells do not run on."""
+import signal
+import torch
+from vaegan_tutorial.core import seed_everything
+from vaegan_tutorial.data import load
+from vaegan_tutorial.training import AE, Callback, fit
+
+
+class TwoPlayerAE(AE):
+    "An autoencoder whose encoder and decoder step as two players, so an iteration has a middle."
+    name = 'test-two-player'
+    def __init__(self, shape=(2,), nz=2):
+        super().__init__(shape, nz)
+        self.players.clear()
+        self.add_player('enc', [self.enc], lr=1e-3)
+        self.add_player('dec', [self.dec], lr=1e-3)
+
+    def steps(self, x):
+        r = self.nll(self.dec(self.enc(x)), x)
+        yield self.update('enc', r, recon=r)
+        r = self.nll(self.dec(self.enc(x)), x)
+        yield self.update('dec', r, ends_iteration=True, recon=r)
+
+
+class SigintAfterEnc(Callback):
+    "Send SIGINT to this process `times` times right after the encoder's update of iteration `at`."
+    def __init__(self, at, times=1): self.at, self.times = at, times
+    def after_update(self, run, upd):
+        if upd.player == 'enc' and run.model.steps_done == self.at:
+            for _ in range(self.times): signal.raise_signal(signal.SIGINT)
+
+
+def opt_steps(model):
+    return {n: max(int(s['step']) for s in p.opt.state.values()) for n, p in model.players.items()}
+
+
+def trained(steps, callbacks=()):
+    seed_everything(0)
+    m = TwoPlayerAE()
+    fit(m, load('ring'), steps, callbacks=list(callbacks), progress=False)
+    return m
+
+
+def test_sigint_finishes_the_iteration_and_keeps_the_weights(capsys):
+    handler = signal.getsignal(signal.SIGINT)
+    m = trained(1000, [SigintAfterEnc(at=5)])
+    assert m.steps_done == 6                      # the decoder's update of iteration 6 still ran
+    assert opt_steps(m) == {'enc': 6, 'dec': 6}   # no optimizer was left between a loss and its step
+    assert m.history.events == [(6, 'interrupted')]
+    assert 'interrupted at step 6' in capsys.readouterr().out
+    clean = trained(6)
+    for (k, a), b in zip(clean.state_dict().items(), m.state_dict().values()): assert torch.equal(a, b), k
+    assert signal.getsignal(signal.SIGINT) is handler  # fit put the previous handler back
+
+
+def test_second_sigint_stops_at_once(capsys):
+    m = trained(1000, [SigintAfterEnc(at=5, times=2)])
+    assert m.steps_done == 5 and opt_steps(m) == {'enc': 6, 'dec': 5}
+    assert '(inside an iteration)' in capsys.readouterr().out
