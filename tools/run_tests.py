@@ -49,7 +49,8 @@ if __name__ == '__main__':
     np_, nf = notebooks(a.workers)
     pp, pf = pytests()
     passed, failed = np_ + pp, nf + pf
-    if passed + failed == 0: print('no tests ran'); failed = 1
+    if np_ + nf == 0: print('no notebook ran: nbdev-test found nothing to test'); failed += 1
+    if pp + pf == 0: print('no pytest test ran'); failed += 1
     print(f'notebooks: {np_} passed, {nf} failed; pytest: {pp} passed, {pf} failed')
     print(f'{passed} passed, {failed} failed')
     sys.exit(1 if failed else 0)
