@@ -57,3 +57,18 @@ def test_second_sigint_stops_at_once(capsys):
     m = trained(1000, [SigintAfterEnc(at=5, times=2)])
     assert m.steps_done == 5 and opt_steps(m) == {'enc': 6, 'dec': 5}
     assert '(inside an iteration)' in capsys.readouterr().out
+
+
+def test_dashboard_run_stops_at_the_iteration_boundary_and_says_so(capsys):
+    from vaegan_tutorial.dashboard import Dashboard
+    seed_everything(0)
+    m = TwoPlayerAE()
+    dash = Dashboard(m, load('ring'), draw=False)
+    record = dash.after_update
+    def after_update(run, upd):   # the kernel's stop button, pressed right after the encoder's update of iteration 6
+        record(run, upd)
+        if upd.player == 'enc' and m.steps_done == 5: signal.raise_signal(signal.SIGINT)
+    dash.after_update = after_update
+    dash.run(1000, block=True)
+    assert m.steps_done == 6 and opt_steps(m) == {'enc': 6, 'dec': 6}
+    assert 'stopped at step 6' in dash.status_line()
