@@ -13,6 +13,9 @@ BIN = Path(sys.executable).parent
 def notebooks(workers: int) -> tuple[int, int]:
     "Run nbdev-test on all notebooks; return (passed, failed). Re-run failures verbosely so their prints show."
     env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}
+    # one worker per notebook, each with its share of the cores: torch's default (all cores per process) oversubscribes
+    # them, and on 2 cores that made training cells up to 10x slower
+    env.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // workers)))
     cmd = [str(BIN/'nbdev-test'), '--do-print', '--timing', '--n-workers', str(workers)]
     print('+', ' '.join(cmd), flush=True)
     t = time.time()
