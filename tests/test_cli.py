@@ -35,6 +35,15 @@ def test_train_on_mnist5k_writes_what_it_prints(tmp_path):
     assert len(json.loads(wrote[1].read_text())['values']['ae/recon']) == 20
 
 
+def test_train_vae_with_its_knobs_writes_samples(tmp_path):
+    r = run('train', 'vae', '--steps', '10', '--nz', '2', '--beta', '0.5', '--out', 'runs/vae', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    wrote = [l.split(maxsplit=1)[1] for l in r.stdout.splitlines() if l.startswith('wrote ')]
+    assert [Path(p).name for p in wrote] == ['checkpoint.pt', 'history.json', 'losses.png', 'recon.png', 'samples.png']
+    m = load_checkpoint(tmp_path/wrote[0])
+    assert (m.name, m.config['nz'], m.config['beta'], m.steps_done) == ('vae', 2, 0.5, 10)
+
+
 @pytest.mark.parametrize('args, message', [
     (['train', 'nope'], "unknown model 'nope'"),
     (['train', 'ae', '--steps', '-1'], 'got -1'),

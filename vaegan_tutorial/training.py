@@ -49,14 +49,16 @@ class NonFiniteLoss(FloatingPointError):
     "A loss became nan or inf; the player did not step."
 
 # %% ../nbs/03_training.ipynb #713cf91d
-def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
     r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats)."
-    return F.binary_cross_entropy(x_hat, x, reduction='sum') / len(x)
+    nll = F.binary_cross_entropy(x_hat, x, reduction='none').flatten(1).sum(1)   # (B,)
+    return nll if per_example else nll.mean()
 
-def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
+def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False) -> torch.Tensor:
     r"$-\log \mathcal N(x; \hat x, \sigma^2 I)$: summed per example, batch mean (nats)."
     d = x[0].numel()
-    return 0.5 * ((x - x_hat) / sigma).pow(2).sum() / len(x) + d * (np.log(sigma) + 0.5 * np.log(2 * np.pi))
+    nll = 0.5 * ((x - x_hat) / sigma).pow(2).flatten(1).sum(1) + d * (np.log(sigma) + 0.5 * np.log(2 * np.pi))   # (B,)
+    return nll if per_example else nll.mean()
 
 LIKELIHOODS = {'bernoulli': bernoulli_nll, 'gaussian': gaussian_nll}
 
