@@ -44,6 +44,14 @@ def test_train_vae_with_its_knobs_writes_samples(tmp_path):
     assert (m.name, m.config['nz'], m.config['beta'], m.steps_done) == ('vae', 2, 0.5, 10)
 
 
+def test_train_vaegan_from_the_command_line(tmp_path):
+    r = run('train', 'vaegan', '--steps', '3', '--gamma', '0.5', '--balance', 'true', '--out', str(tmp_path/'vg'))
+    assert r.returncode == 0, r.stderr
+    m = load_checkpoint(tmp_path/'vg'/'checkpoint.pt')
+    assert (m.name, m.config['gamma'], m.config['balance'], m.steps_done) == ('vaegan', 0.5, True, 3)
+    assert set(m.players) == {'enc', 'dec', 'dis'} and (tmp_path/'vg'/'samples.png').exists()
+
+
 @pytest.mark.parametrize('args, message', [
     (['train', 'nope'], "unknown model 'nope'"),
     (['train', 'ae', '--steps', '-1'], 'got -1'),

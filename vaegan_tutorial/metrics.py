@@ -119,7 +119,7 @@ def train_digit_classifier(epochs: int = 12, batch_size: int = 64, seed: int = 0
     "Train a `DigitClassifier` on MNIST-5k's train split (random 2-pixel shifts, one-cycle Adam); held-out accuracy set."
     tr, te = load('mnist5k', 'train'), load('mnist5k', 'test')
     per_epoch = len(tr) // batch_size
-    with torch.random.fork_rng(devices=[]):
+    with torch.random.fork_rng(devices=[]), torch.enable_grad():   # it trains even when called under no_grad
         torch.manual_seed(seed)
         clf, g = DigitClassifier(), torch.Generator().manual_seed(seed)
         opt = torch.optim.Adam(clf.parameters())
