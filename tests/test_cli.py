@@ -52,6 +52,15 @@ def test_train_vaegan_from_the_command_line(tmp_path):
     assert set(m.players) == {'enc', 'dec', 'dis'} and (tmp_path/'vg'/'samples.png').exists()
 
 
+@pytest.mark.parametrize('name, stochastic', [('bigan', False), ('ali', True)])
+def test_train_bigan_and_ali_on_a_toy_from_the_command_line(tmp_path, name, stochastic):
+    r = run('train', name, '--data', 'ring', '--steps', '5', '--nz', '2', '--loss', 'minimax', '--out', str(tmp_path/name))
+    assert r.returncode == 0, r.stderr
+    m = load_checkpoint(tmp_path/name/'checkpoint.pt')
+    assert (m.name, m.config['nz'], m.config['loss'], m.stochastic, m.steps_done) == (name, 2, 'minimax', stochastic, 5)
+    assert set(m.players) == {'dis', 'eg'} and (tmp_path/name/'samples.png').exists()
+
+
 @pytest.mark.parametrize('args, message', [
     (['train', 'nope'], "unknown model 'nope'"),
     (['train', 'ae', '--steps', '-1'], 'got -1'),

@@ -7,7 +7,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/dashboard.html.md"""
 # %% ../nbs/04_dashboard.ipynb #51e8d37e
 from __future__ import annotations
 import asyncio, html, io, math, time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -22,9 +22,10 @@ from .training import (Callback, History, Model, Run, Update, as_data, deferred_
                                       fit_updates)
 
 # %% auto #0
-__all__ = ['COLORS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'CodesView', 'DiscriminatorView',
-           'CurveView', 'JointView', 'model_views', 'ViewsPanel', 'PicturesPanel', 'Dashboard', 'redraw', 'status_line',
-           'step', 'pause', 'reset', 'run', 'start', 'finished', 'panel_titles', 'frame_png', 'save', 'show']
+__all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'CodesView',
+           'DiscriminatorView', 'CurveView', 'JointView', 'model_views', 'ViewsPanel', 'PicturesPanel', 'Dashboard',
+           'redraw', 'status_line', 'step', 'pause', 'reset', 'run', 'start', 'finished', 'panel_titles', 'frame_png',
+           'save', 'show']
 
 # %% ../nbs/04_dashboard.ipynb #888e029e
 def has_frontend() -> bool:
@@ -44,24 +45,37 @@ COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b']
 
 @dataclass
 class Strip:
-    "Which players have stepped, in stream order, how often, and which one stepped last."
+    "Which players have had turns, in stream order, how many steps and rests each, and whose turn was last."
     order: list
     counts: dict
     current: str | None = None
+    skips: dict = field(default_factory=dict)   # player -> turns it skipped
+    rested: bool = False                         # did the current player skip its turn?
 
-    def record(self, player: str) -> None:
-        if player not in self.counts: self.order.append(player); self.counts[player] = 0
-        self.counts[player] += 1; self.current = player
+    def record(self, player: str, skipped: bool = False) -> None:
+        if player not in self.counts: self.order.append(player); self.counts[player] = 0; self.skips[player] = 0
+        if skipped: self.skips[player] += 1
+        else: self.counts[player] += 1
+        self.current, self.rested = player, skipped
+
+    def label(self, p: str) -> str:
+        "`dis × 120`, with `· 30 skipped` once the player has rested, and `(skipped)` on a current rest."
+        rests = f' · {self.skips[p]} skipped' if self.skips.get(p) else ''
+        return f'{p} × {self.counts[p]}{rests}' + (' (skipped)' if p == self.current and self.rested else '')
 
     def html(self) -> str:
-        "The strip as HTML boxes, the current player filled with its colour."
+        "The strip as HTML boxes, the current player filled with its colour (dashed and grey when it skipped)."
         boxes = []
         for i, p in enumerate(self.order):
             c, on = COLORS[i % len(COLORS)], p == self.current
-            style = (f'display:inline-block;margin:2px 4px;padding:3px 10px;border:2px solid {c};border-radius:6px;'
-                     f'font-family:monospace;background:{c if on else "white"};color:{"white" if on else c}')
-            boxes.append(f'<span class="vaegan-player{" vaegan-current" if on else ""}" data-player="{html.escape(p)}" '
-                         f'style="{style}">{html.escape(p)} × {self.counts[p]}</span>')
+            rest = on and self.rested
+            style = (f'display:inline-block;margin:2px 4px;padding:3px 10px;border:2px {"dashed" if rest else "solid"} {c};'
+                     f'border-radius:6px;font-family:monospace;background:{"#eee" if rest else c if on else "white"};'
+                     f'color:{"white" if on and not rest else c}')
+            cls = ' vaegan-current' if on else ''
+            cls += ' vaegan-skipped' if rest else ''
+            boxes.append(f'<span class="vaegan-player{cls}" data-player="{html.escape(p)}" '
+                         f'style="{style}">{html.escape(self.label(p))}</span>')
         arrow = '<span style="color:#888">→</span>'
         return '<div class="vaegan-strip">' + arrow.join(boxes) + '</div>' if boxes else '<div class="vaegan-strip">no update yet</div>'
 
@@ -70,9 +84,12 @@ class Strip:
         ax.clear(); ax.set_axis_off(); ax.set_xlim(0, max(1, len(self.order))); ax.set_ylim(0, 1)
         for i, p in enumerate(self.order):
             c, on = COLORS[i % len(COLORS)], p == self.current
-            ax.add_patch(FancyBboxPatch((i + 0.08, 0.15), 0.84, 0.7, boxstyle='round,pad=0.02', fc=c if on else 'white', ec=c, lw=2))
-            ax.text(i + 0.5, 0.5, f'{p} × {self.counts[p]}', ha='center', va='center', color='white' if on else c, family='monospace')
-        ax.set_title('update strip: players in stream order, last update filled', fontsize=9)
+            rest = on and self.rested
+            ax.add_patch(FancyBboxPatch((i + 0.08, 0.15), 0.84, 0.7, boxstyle='round,pad=0.02', fc='#eee' if rest else c if on else 'white',
+                                        ec=c, lw=2, ls='--' if rest else '-'))
+            ax.text(i + 0.5, 0.5, self.label(p), ha='center', va='center', color='white' if on and not rest else c, family='monospace',
+                    fontsize=9 if self.skips.get(p) else 10)
+        ax.set_title('update strip: players in stream order, last update filled (dashed: skipped)', fontsize=9)
 
 # %% ../nbs/04_dashboard.ipynb #57c510f8
 def smooth(values: list[float], alpha: float = 0.05) -> np.ndarray:
@@ -147,22 +164,24 @@ def _draw_prior(ax, prior, dash) -> float:
     ax.scatter(s[:, 0], s[:, 1], s=2, c='lightgrey', label='p(z)')
     return float(s.abs().max()) * 1.05
 
+D_LABELS = {'real': ('D(x), real', 'C2'), 'fake': ('D(G(z)), fake', 'C3'),
+            'tilde': ('D(x̃), reconstruction', 'C1'), 'p': ('D(x_p), prior sample', 'C3')}
+
 class DiscriminatorView:
-    "Histograms of D on real data and on generated samples."
+    "Histograms of D's outputs, one per entry of the model's `d_outputs` (real data, samples, reconstructions ...)."
     bins = np.linspace(0, 1, 26)
     def __init__(self, ax):
-        self.ax = ax
-        z = np.zeros(len(self.bins) - 1)
-        self.real = ax.stairs(z, self.bins, fill=True, alpha=0.5, color='C2', label='D(x), real')
-        self.fake = ax.stairs(z, self.bins, fill=True, alpha=0.5, color='C3', label='D(G(z)), fake')
-        ax.set_xlim(0, 1); ax.legend(fontsize=7, loc='upper center'); ax.tick_params(labelsize=7)
+        self.ax, self.piles = ax, {}
+        ax.set_xlim(0, 1); ax.tick_params(labelsize=7)
         ax.set_title('discriminator outputs', fontsize=9); ax.set_xlabel('D', fontsize=8)
     def update(self, dash: Dashboard) -> str:
-        d = dash.model.d_outputs(dash.x_codes)
-        hr, _ = np.histogram(d['real'].float().cpu().numpy(), self.bins)
-        hf, _ = np.histogram(d['fake'].float().cpu().numpy(), self.bins)
-        self.real.set_data(hr); self.fake.set_data(hf)
-        self.ax.set_ylim(0, max(hr.max(), hf.max(), 1) * 1.1)
+        hists = {k: np.histogram(v.float().cpu().numpy(), self.bins)[0] for k, v in dash.model.d_outputs(dash.x_codes).items()}
+        for i, (k, h) in enumerate(hists.items()):
+            if k in self.piles: self.piles[k].set_data(h); continue
+            label, color = D_LABELS.get(k, (f'D, {k}', f'C{4 + i}'))
+            self.piles[k] = self.ax.stairs(h, self.bins, fill=True, alpha=0.45, color=color, label=label)
+            self.ax.legend(fontsize=7, loc='upper center')
+        self.ax.set_ylim(0, max(max(h.max() for h in hists.values()), 1) * 1.1)
         return 'discriminator outputs'
 
 class CurveView:
@@ -348,7 +367,7 @@ Dashboard._build_widgets = _build_widgets
 
 # %% ../nbs/04_dashboard.ipynb #406b03af
 def _after_update(self: Dashboard, run: Run, upd: Update) -> None:
-    self.strip.record(upd.player)
+    self.strip.record(upd.player, upd.skipped)
     if upd.ends_iteration: self._rate.tick(self.model.steps_done)
     if self.draw_live and time.perf_counter() >= self._next_draw: self.redraw()
 

@@ -37,13 +37,14 @@ class Player:
 
 @dataclass
 class Update:
-    "One optimizer step of one player: its name, its detached loss terms, and whether it ends the iteration."
+    "One turn of one player: its name, its detached loss terms, whether it ends the iteration, and whether the player skipped its step."
     player: str
     losses: dict[str, torch.Tensor]
     ends_iteration: bool = False
+    skipped: bool = False
     def __repr__(self):
         terms = ', '.join(f'{k}={v.item():.4g}' for k, v in self.losses.items())
-        return f"Update({self.player!r}, {terms}{', end' if self.ends_iteration else ''})"
+        return f"Update({self.player!r}, {terms}{', skipped' if self.skipped else ''}{', end' if self.ends_iteration else ''})"
 
 class NonFiniteLoss(FloatingPointError):
     "A loss became nan or inf; the player did not step."
@@ -54,10 +55,12 @@ def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = Fals
     nll = F.binary_cross_entropy(x_hat, x, reduction='none').flatten(1).sum(1)   # (B,)
     return nll if per_example else nll.mean()
 
-def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False) -> torch.Tensor:
-    r"$-\log \mathcal N(x; \hat x, \sigma^2 I)$: summed per example, batch mean (nats)."
+def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False,
+                 constant: bool = True) -> torch.Tensor:
+    r"$-\log \mathcal N(x; \hat x, \sigma^2 I)$: summed per example, batch mean (nats); `constant=False` drops $d \log(\sqrt{2\pi}\sigma)$."
     d = x[0].numel()
-    nll = 0.5 * ((x - x_hat) / sigma).pow(2).flatten(1).sum(1) + d * (np.log(sigma) + 0.5 * np.log(2 * np.pi))   # (B,)
+    nll = 0.5 * ((x - x_hat) / sigma).pow(2).flatten(1).sum(1)   # (B,)
+    if constant: nll = nll + d * (np.log(sigma) + 0.5 * np.log(2 * np.pi))
     return nll if per_example else nll.mean()
 
 LIKELIHOODS = {'bernoulli': bernoulli_nll, 'gaussian': gaussian_nll}
@@ -111,6 +114,11 @@ class Model(nn.Module):
         "One optimizer step of `player` on `loss` (reaching only its parameters); `terms` are the parts to report."
         self.backward(player, loss, **terms)
         return self.apply(player, loss, ends_iteration, **terms)
+
+    def skip(self, player: str, loss: torch.Tensor, ends_iteration: bool = False, **terms) -> Update:
+        "`player`'s turn without a step: drop any pending gradient, move nothing, report the terms with `skipped=True`."
+        self.players[player].pending = None
+        return Update(player, {'total': loss.detach(), **{k: v.detach() for k, v in terms.items()}}, ends_iteration, skipped=True)
 
     def clear_pending(self) -> None:
         "Drop gradients computed but not applied (a stream closed between players)."
@@ -179,10 +187,12 @@ class History:
     def __init__(self, flush_every: int = 64):
         self.steps, self.values = defaultdict(list), defaultdict(list)
         self.events: list[tuple[int, str]] = []    # e.g. (1200, 'interrupted')
+        self.skipped = defaultdict(list)           # player -> the steps at which it skipped its turn
         self._pending, self.flush_every = [], flush_every
 
     def record(self, step: int, upd: Update) -> None:
-        "Keep `upd`'s loss tensors for conversion at the next flush."
+        "Keep `upd`'s loss tensors for conversion at the next flush (a skipped turn's too: its losses were measured)."
+        if upd.skipped: self.skipped[upd.player].append(step)
         self._pending.append((step, upd.player, upd.losses))
         if len(self._pending) >= self.flush_every: self.flush()
 
@@ -205,10 +215,12 @@ class History:
 
     def state_dict(self) -> dict:
         self.flush()
-        return {'steps': dict(self.steps), 'values': dict(self.values), 'events': [list(e) for e in self.events]}
+        return {'steps': dict(self.steps), 'values': dict(self.values), 'events': [list(e) for e in self.events],
+                'skipped': dict(self.skipped)}
     def load_state_dict(self, d: dict) -> None:
         self.steps, self.values = defaultdict(list, d['steps']), defaultdict(list, d['values'])
         self.events, self._pending = [tuple(e) for e in d['events']], []
+        self.skipped = defaultdict(list, d.get('skipped', {}))   # checkpoints from before skipping existed have none
 
 # %% ../nbs/03_training.ipynb #1a0d499a
 def updates(model: Model, batches: Batches) -> Iterator[Update]:

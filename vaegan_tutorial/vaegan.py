@@ -18,9 +18,9 @@ from .gan import GAN_LOSSES, d_loss, g_loss
 __all__ = ['EQUILIBRIUM', 'MARGIN', 'llike', 'gan_loss', 'balance', 'VAEGAN']
 
 # %% ../nbs/20_vaegan.ipynb #6b27d4f5
-def llike(feat_x: torch.Tensor, feat_tilde: torch.Tensor) -> torch.Tensor:
-    r"$\mathcal L^{Dis_l}_{llike} = -\log \mathcal N(Dis_l(x) \mid Dis_l(\tilde x), I)$, summed per example, batch mean (nats)."
-    return gaussian_nll(feat_tilde, feat_x, sigma=1.0)
+def llike(feat_x: torch.Tensor, feat_tilde: torch.Tensor, constant: bool = True) -> torch.Tensor:
+    r"$\mathcal L^{Dis_l}_{llike} = -\log \mathcal N(Dis_l(x) \mid Dis_l(\tilde x), I)$, summed per example, batch mean (nats); `constant=False` drops $\frac d2 \log 2\pi$."
+    return gaussian_nll(feat_tilde, feat_x, sigma=1.0, constant=constant)
 
 def gan_loss(real_logits: torch.Tensor, tilde_logits: torch.Tensor, p_logits: torch.Tensor) -> dict[str, torch.Tensor]:
     r"$\mathcal L_{GAN}$ as the discriminator's cross-entropy on $x$ (real), $\tilde x$ and $x_p$ (fake), with its three pieces."
@@ -75,7 +75,7 @@ class VAEGAN(Model):
         x_tilde = self.dec(z)                                               # 3
         real_logits, feat_x = self.dis(x, layer=l)
         tilde_logits, feat_tilde = self.dis(x_tilde, layer=l)
-        ll = llike(feat_x, feat_tilde)                                      # 4: L_llike^{Dis_l}
+        ll = llike(feat_x, feat_tilde, constant=False)                      # 4: L_llike^{Dis_l}, less its constant
         x_p = self.dec(self.prior.sample(len(x), x.device))                 # 5, 6
         p_logits = self.dis(x_p)
         return {'prior': prior, 'llike': ll, **gan_loss(real_logits, tilde_logits, p_logits),   # 7: L_GAN
@@ -90,16 +90,16 @@ class VAEGAN(Model):
             train_dec, train_dis = balance(t['real'].item(), (t['fake_tilde'].item() + t['fake_p'].item()) / 2)
         enc_terms, dec_terms = {'prior': t['prior'], 'llike': t['llike']}, {'llike': t['llike'], 'gan': t['dec_gan']}
         dis_terms = {k: t[k] for k in ('real', 'fake_tilde', 'fake_p')}
-        # all gradients first (one forward pass), then the steps, one per yield
+        # all gradients first (one forward pass), then the steps, one per yield; a resting player yields a skipped turn
         self.backward('enc', enc_loss, retain_graph=True, **enc_terms)
         if train_dec: self.backward('dec', dec_loss, retain_graph=True, **dec_terms)
         if train_dis: self.backward('dis', t['gan'], **dis_terms)
         yield self.apply('enc', enc_loss, **enc_terms)
-        if train_dec: yield self.apply('dec', dec_loss, ends_iteration=not train_dis, **dec_terms)
-        if train_dis: yield self.apply('dis', t['gan'], ends_iteration=True, **dis_terms)
+        yield (self.apply if train_dec else self.skip)('dec', dec_loss, **dec_terms)
+        yield (self.apply if train_dis else self.skip)('dis', t['gan'], ends_iteration=True, **dis_terms)
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
-        "Dis(x) on real `x` and Dis(x_p) on as many prior samples, as probabilities."
+        "Dis(x) on real `x`, Dis(x_tilde) on their reconstructions and Dis(x_p) on as many prior samples, as probabilities."
         with evaluating(self):
             x = self.check_input(x)
-            return {'real': torch.sigmoid(self.dis(x)), 'fake': torch.sigmoid(self.dis(self.sample(len(x))))}
+            return {k: torch.sigmoid(self.dis(v)) for k, v in (('real', x), ('tilde', self.reconstruct(x)), ('p', self.sample(len(x))))}
