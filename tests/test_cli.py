@@ -61,10 +61,19 @@ def test_train_bigan_and_ali_on_a_toy_from_the_command_line(tmp_path, name, stoc
     assert set(m.players) == {'dis', 'eg'} and (tmp_path/name/'samples.png').exists()
 
 
+def test_train_aae_with_a_prior_from_the_command_line(tmp_path):
+    r = run('train', 'aae', '--steps', '5', '--prior', 'swissroll', '--posterior', 'gaussian', '--out', str(tmp_path/'aae'))
+    assert r.returncode == 0, r.stderr
+    m = load_checkpoint(tmp_path/'aae'/'checkpoint.pt')
+    assert (m.name, m.config['prior'], m.config['posterior'], m.steps_done) == ('aae', 'swissroll', 'gaussian', 5)
+    assert list(m.players) == ['ae', 'dis', 'gen'] and (tmp_path/'aae'/'samples.png').exists()
+
+
 @pytest.mark.parametrize('args, message', [
     (['train', 'nope'], "unknown model 'nope'"),
     (['train', 'ae', '--steps', '-1'], 'got -1'),
     (['train', 'ae', '--nz', '4', '--beta', '2'], 'unknown option(s) --beta'),
+    (['train', 'aae', '--nz', '8', '--prior', 'mixture'], "prior 'mixture' draws 2-D codes: expected nz=2, got nz=8"),
 ])
 def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
     r = run(*args, '--out', str(tmp_path/'out'))

@@ -4,7 +4,7 @@ from vaegan_tutorial.core import seed_everything
 from vaegan_tutorial.training import build, fit
 
 
-@pytest.mark.parametrize('name', ['vaegan', 'bigan', 'ali'])
+@pytest.mark.parametrize('name', ['vaegan', 'bigan', 'ali', 'aae'])
 def test_models_train_on_64x64_colour_images(name):
     seed_everything(0)
     x = torch.rand(32, 3, 64, 64)

@@ -165,7 +165,8 @@ def _draw_prior(ax, prior, dash) -> float:
     return float(s.abs().max()) * 1.05
 
 D_LABELS = {'real': ('D(x), real', 'C2'), 'fake': ('D(G(z)), fake', 'C3'),
-            'tilde': ('D(x̃), reconstruction', 'C1'), 'p': ('D(x_p), prior sample', 'C3')}
+            'tilde': ('D(x̃), reconstruction', 'C1'), 'p': ('D(x_p), prior sample', 'C3'),
+            'prior': ('D(z), z ~ p(z)', 'C2'), 'code': ('D(z), z ~ q(z|x)', 'C3')}
 
 class DiscriminatorView:
     "Histograms of D's outputs, one per entry of the model's `d_outputs` (real data, samples, reconstructions ...)."

@@ -22,7 +22,7 @@ from .training import bernoulli_nll, evaluating
 __all__ = ['LAPLACIAN', 'check_images', 'recon_error', 'reconstruction', 'ModeCoverage', 'mode_coverage', 'sample_coverage',
            'show_mode_coverage', 'DigitClassifier', 'train_digit_classifier', 'digit_classifier', 'frechet_distance',
            'feature_distance', 'class_scores', 'parzen_log_likelihood', 'parzen', 'linear_probe', 'knn1', 'probe',
-           'sharpness', 'digit_scores']
+           'sharpness', 'precision_recall', 'digit_scores']
 
 # %% ../nbs/50_metrics.ipynb #56799678
 def check_images(x, what: str = 'x', shape: tuple[int, ...] | None = None) -> torch.Tensor:
@@ -261,6 +261,19 @@ def sharpness(x: torch.Tensor) -> float:
     x = check_images(x).float().cpu().mean(1, keepdim=True)     # (B, 1, H, W)
     lap = F.conv2d(x, LAPLACIAN.view(1, 1, 3, 3))                 # (B, 1, H-2, W-2), valid part only
     return float(lap.flatten(1).var(1).mean())
+
+# %% ../nbs/50_metrics.ipynb #bcac4a23
+def _support_fraction(ref: torch.Tensor, pts: torch.Tensor, k: int) -> float:
+    "Fraction of `pts` within the k-NN ball of at least one point of `ref`."
+    radius = torch.cdist(ref, ref).kthvalue(k + 1, dim=1).values        # the (k+1)-th smallest distance skips the point itself
+    return float((torch.cdist(pts, ref) <= radius).any(1).float().mean())
+
+def precision_recall(ref: torch.Tensor, other: torch.Tensor, k: int = 3) -> dict[str, float]:
+    "Kynkäänniemi et al. 2019: the share of `other` (N, d) inside the k-NN support of `ref` (M, d) (precision), and the reverse (recall)."
+    ref, other = torch.as_tensor(ref).float().cpu(), torch.as_tensor(other).float().cpu()
+    if ref.dim() != 2 or other.dim() != 2 or ref.shape[1] != other.shape[1] or min(len(ref), len(other)) <= k:
+        raise ValueError(f'precision_recall: expected two (N, d) tensors with the same d and more than k={k} points, got {tuple(ref.shape)} and {tuple(other.shape)}')
+    return {'precision': _support_fraction(ref, other, k), 'recall': _support_fraction(other, ref, k)}
 
 # %% ../nbs/50_metrics.ipynb #ccc928fc
 def digit_scores(samples: torch.Tensor, real: torch.Tensor | None = None) -> dict[str, float]:

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from .core import new_figure
-from .data import Data, Gaussian, show_images
+from .data import Data, Gaussian, prior as make_prior, show_images
 from .nets import encoder, decoder
 from .training import LIKELIHOODS, Model, Update, evaluating, register
 
@@ -33,20 +33,22 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 # %% ../nbs/10_vae.ipynb #e79a4820
 @register
 class VAE(Model):
-    r"Variational autoencoder: Gaussian $q(z|x)$, prior $\mathcal N(0, I)$, one player 'vae' on recon + $\beta$ KL."
+    r"Variational autoencoder: Gaussian $q(z|x)$, a prior with a density ($\mathcal N(0, I)$ by default), one player 'vae' on recon + $\beta$ KL."
     name = 'vae'
     views = ('codes', 'curve:vae/kl')
     slider_ranges = {'beta': (0.0, 5.0)}
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 16, beta: float = 1.0, lr: float = 1e-3,
-                 likelihood: str | None = None, sigma: float = 1.0, width: int | None = None):
+                 likelihood: str | None = None, sigma: float = 1.0, width: int | None = None, prior: str = 'gaussian'):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
         if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
         if not beta >= 0: raise ValueError(f'beta: expected a weight >= 0, got {beta!r}')
-        super().__init__(shape, nz=nz, beta=beta, lr=lr, likelihood=likelihood, sigma=sigma, width=width)
+        if prior in ('swissroll', 'categorical'):
+            raise ValueError(f"prior: expected a prior with a density on R^nz ('gaussian' or 'mixture'), got {prior!r}: the VAE's KL needs log p(z)")
+        super().__init__(shape, nz=nz, beta=beta, lr=lr, likelihood=likelihood, sigma=sigma, width=width, prior=prior)
         self.enc = encoder(shape, nz, gaussian=True, width=width)            # x -> (mu, logvar)
         self.dec = decoder(shape, nz, width=width)
-        self.prior = Gaussian(nz)
+        self.prior = make_prior(prior, nz)
         self.settings['beta'] = beta
         self.add_player('vae', [self.enc, self.dec], lr=lr)
 
@@ -55,10 +57,16 @@ class VAE(Model):
         kw = {'sigma': self.config['sigma']} if self.config['likelihood'] == 'gaussian' else {}
         return LIKELIHOODS[self.config['likelihood']](x_hat, x, per_example=per_example, **kw)
 
+    def kl(self, mu: torch.Tensor, logvar: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        r"$D_{KL}(q(z|x)\,\|\,p(z))$ per example, (B,): closed form for $\mathcal N(0, I)$, else $\log q(z|x) - \log p(z)$ at the draw `z`."
+        if isinstance(self.prior, Gaussian): return gaussian_kl(mu, logvar).sum(1)
+        return torch.distributions.Normal(mu, (0.5 * logvar).exp()).log_prob(z).sum(1) - self.prior.log_prob(z)
+
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
         mu, logvar = self.enc(x)                                   # q(z|x), (B, nz) each
-        recon = self.nll(self.dec(reparameterize(mu, logvar)), x)  # -E_q[log p(x|z)], one sample
-        kl = gaussian_kl(mu, logvar).sum(1).mean()                 # D_KL(q(z|x) || p(z))
+        z = reparameterize(mu, logvar)
+        recon = self.nll(self.dec(z), x)                           # -E_q[log p(x|z)], one sample
+        kl = self.kl(mu, logvar, z).mean()                         # D_KL(q(z|x) || p(z))
         yield self.update('vae', recon + self.settings['beta'] * kl, ends_iteration=True, recon=recon, kl=kl)
 
 # %% ../nbs/10_vae.ipynb #f476c65c
