@@ -73,7 +73,7 @@ def test_train_aae_with_a_prior_from_the_command_line(tmp_path):
     (['train', 'nope'], "unknown model 'nope'"),
     (['train', 'ae', '--steps', '-1'], 'got -1'),
     (['train', 'ae', '--nz', '4', '--beta', '2'], 'unknown option(s) --beta'),
-    (['train', 'aae', '--nz', '8', '--prior', 'mixture'], "prior 'mixture' draws 2-D codes: expected nz=2, got nz=8"),
+    (['train', 'aae', '--nz', '8', '--prior', 'mixture'], "prior 'mixture' is 2-D: expected d=2 or None, got 8"),
 ])
 def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
     r = run(*args, '--out', str(tmp_path/'out'))
