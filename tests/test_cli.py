@@ -69,11 +69,21 @@ def test_train_aae_with_a_prior_from_the_command_line(tmp_path):
     assert list(m.players) == ['ae', 'dis', 'gen'] and (tmp_path/'aae'/'samples.png').exists()
 
 
+def test_train_semi_supervised_aae_with_labels_from_the_command_line(tmp_path):
+    r = run('train', 'aae_semi', '--labels', '100', '--steps', '4', '--nz', '4', '--out', str(tmp_path/'semi'))
+    assert r.returncode == 0, r.stderr
+    m = load_checkpoint(tmp_path/'semi'/'checkpoint.pt')
+    assert (m.name, m.config['nz'], m.steps_done) == ('aae_semi', 4, 4)
+    assert list(m.players) == ['ae', 'dis', 'gen', 'sup'] and m.history['sup/sup'][0] == [0, 1, 2, 3]   # every batch had labels
+
+
 @pytest.mark.parametrize('args, message', [
     (['train', 'nope'], "unknown model 'nope'"),
     (['train', 'ae', '--steps', '-1'], 'got -1'),
     (['train', 'ae', '--nz', '4', '--beta', '2'], 'unknown option(s) --beta'),
     (['train', 'aae', '--nz', '8', '--prior', 'mixture'], "prior 'mixture' is 2-D: expected d=2 or None, got 8"),
+    (['train', 'ae', '--labels', '100'], "--labels: 'ae' does not train on labels"),
+    (['train', 'aae_semi', '--labels', '95'], 'expected 0 or a multiple of the 10 classes, got 95'),
 ])
 def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
     r = run(*args, '--out', str(tmp_path/'out'))

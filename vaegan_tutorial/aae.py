@@ -16,7 +16,7 @@ from .vae import reparameterize
 from .gan import GAN_LOSSES, d_loss, g_loss
 
 # %% auto #0
-__all__ = ['POSTERIORS', 'UniversalEncoder', 'posterior_encoder', 'SampledPrior', 'as_prior', 'AAE']
+__all__ = ['POSTERIORS', 'UniversalEncoder', 'posterior_encoder', 'SampledPrior', 'as_prior', 'AAE', 'semi_supervised', 'label_code', 'LabelledDecoder', 'SupervisedAAE', 'CategoricalEncoder', 'SemiSupervisedAAE', 'cluster_error']
 
 # %% ../nbs/40_aae.ipynb #a1196963
 POSTERIORS = ('deterministic', 'gaussian', 'universal')
@@ -91,7 +91,11 @@ class AAE(Model):
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
         recon = self.nll(self.dec(self.infer(x)), x)                       # reconstruction phase
         yield self.update('ae', recon, recon=recon)
-        with torch.no_grad(): z = self.infer(x)                            # regularization phase: D first ...
+        yield from self.regularization(x)
+
+    def regularization(self, x: torch.Tensor) -> Iterator[Update]:
+        "The regularization phase on batch `x`: D learns prior draws from codes, then the encoder learns to fool it."
+        with torch.no_grad(): z = self.infer(x)                            # D first ...
         prior, code = d_loss(self.dis(self.prior.sample(len(x), x.device)), self.dis(z))
         yield self.update('dis', prior + code, prior=prior, code=code)
         gen = g_loss(self.dis(self.infer(x)), self.settings['loss'])        # ... then the encoder as generator
@@ -102,3 +106,173 @@ class AAE(Model):
         with evaluating(self):
             x = self.check_input(x)
             return {'prior': torch.sigmoid(self.dis(self.prior.sample(len(x), x.device))), 'code': torch.sigmoid(self.dis(self.infer(x)))}
+
+# %% ../nbs/41_aae_labels.ipynb #844dff7d
+import torch.nn.functional as F
+from .data import Categorical, Data, Gaussian, check_batch
+
+# %% ../nbs/41_aae_labels.ipynb #5a38afcc
+def semi_supervised(data: Data, n_labels: int, seed: int = 0) -> Data:
+    "`data` without labels (y = -1), plus `n_labels` of its examples (as many per class) with theirs, repeated to fill half the rows."
+    if data.y is None: raise ValueError(f'data: expected a dataset with labels y, got {data.name!r} without')
+    k = int(data.y.max()) + 1
+    if not isinstance(n_labels, int) or isinstance(n_labels, bool) or n_labels < 0 or n_labels % k:
+        raise ValueError(f'n_labels: expected 0 or a multiple of the {k} classes, got {n_labels!r}')
+    per_class = [(data.y == c).nonzero().squeeze(1) for c in range(k)]
+    if n_labels // k > min(len(i) for i in per_class):
+        raise ValueError(f'n_labels: {n_labels} needs {n_labels // k} per class, but {data.name!r} has a class of {min(len(i) for i in per_class)}')
+    g = torch.Generator().manual_seed(seed)
+    keep = torch.cat([i[torch.randperm(len(i), generator=g)[:n_labels // k].to(i.device)] for i in per_class])
+    copies = len(data) // len(keep) if n_labels else 0
+    x = torch.cat([data.x, data.x[keep].repeat(copies, *[1] * (data.x.dim() - 1))])
+    y = torch.cat([torch.full_like(data.y, -1), data.y[keep].repeat(copies)])
+    return Data(f'{data.name}, {n_labels} labels', x, y)
+
+# %% ../nbs/41_aae_labels.ipynb #6a7c1b4f
+def label_code(y: torch.Tensor, k: int) -> torch.Tensor:
+    "Labels as the decoder's (B, k) input: class indices become one-hot rows; rows of k class probabilities pass as they are."
+    if y.dim() == 1:
+        if y.dtype.is_floating_point or y.dtype == torch.bool or (len(y) and not 0 <= int(y.min()) <= int(y.max()) < k):
+            raise ValueError(f'y: expected class indices in 0..{k - 1} or (B, {k}) probabilities, got {y.dtype} values {y[:5].tolist()}')
+        return F.one_hot(y.long(), k).float()
+    if y.dim() != 2 or y.shape[1] != k: raise ValueError(f'y: expected class indices (B,) or probabilities (B, {k}), got shape {tuple(y.shape)}')
+    if len(y) and (y.min() < 0 or not torch.allclose(y.sum(1), torch.ones(len(y), device=y.device), atol=1e-3)):
+        raise ValueError(f'y: expected rows of {k} probabilities (non-negative, summing to 1), got rows summing to {y.sum(1)[:3].tolist()}')
+    return y.float()
+
+class LabelledDecoder:
+    "`decode(z, y)` and `sample(n, y)` for a model whose decoder reads [label code, style z]; mix in before `Model`."
+    def decode(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+        "Digits of style `z` (B, nz) and labels `y` (B,) or class probabilities (B, k); default labels 0, 1, ..., k-1, 0, ..."
+        z = check_batch(z, (self.config['nz'],), what='z').to(self.device)
+        y = torch.arange(len(z)) % self.k if y is None else y
+        if len(y) != len(z): raise ValueError(f'y: expected {len(z)} labels, one per code, got {len(y)}')
+        with evaluating(self): return self.dec(torch.cat([label_code(y.to(self.device), self.k), z], 1))
+
+    def sample(self, n: int, y: torch.Tensor | None = None) -> torch.Tensor:
+        "`n` digits: styles drawn from the prior, labels `y` (default 0, 1, ..., k-1, 0, ...)."
+        return self.decode(self.prior.sample(n, self.device), y)
+
+# %% ../nbs/41_aae_labels.ipynb #917c8d7e
+@register
+class SupervisedAAE(LabelledDecoder, AAE):
+    r"Makhzani et al. 2016 §4: the AAE whose decoder also gets the label, $p(x|y, z)$, so $z$ learns the style; trains on (x, y) pairs."
+    name, needs_labels = 'aae_sup', True
+
+    def __init__(self, shape: tuple[int, ...] = (1, 28, 28), n_classes: int = 10, nz: int = 2, prior='gaussian',
+                 posterior: str = 'deterministic', lr: float = 2e-4, lr_dis: float = 1e-3, lr_gen: float = 1e-5, beta1: float = 0.5,
+                 loss: str = 'nonsaturating', likelihood: str | None = None, width: int | None = None, dis_width: int = 512):
+        if not isinstance(n_classes, int) or n_classes < 2: raise ValueError(f'n_classes: expected an int >= 2, got {n_classes!r}')
+        super().__init__(shape, nz, prior, posterior, lr, lr_dis, lr_gen, beta1, loss, likelihood, width, dis_width)
+        self.config['n_classes'], self.k = n_classes, n_classes
+        self.dec = decoder(shape, nz + n_classes, width=width)            # p(x | y, z)
+        self.add_player('ae', [self.enc, self.dec], lr=lr)                 # the reconstruction phase owns the new decoder
+
+    def steps(self, batch: tuple[torch.Tensor, torch.Tensor]) -> Iterator[Update]:
+        x, y = batch
+        if (y < 0).any(): raise ValueError(f"y: {self.name!r} trains on labelled rows only, got {int((y < 0).sum())} unlabelled (y = -1); semi_supervised data are for 'aae_semi'")
+        recon = self.nll(self.dec(torch.cat([F.one_hot(y, self.k).float(), self.infer(x)], 1)), x)   # reconstruction phase
+        yield self.update('ae', recon, recon=recon)
+        yield from self.regularization(x)                                  # the AAE's, unchanged
+
+    def reconstruct(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        "decode(encode(x), y): the label is an input, not something the code carries."
+        return self.decode(self.encode(x), y)
+
+    @property
+    def offers(self) -> tuple[str, ...]: return ('encode', 'decode', 'sample')   # reconstruct needs labels
+
+# %% ../nbs/41_aae_labels.ipynb #7f0b2ce2
+class CategoricalEncoder(nn.Module):
+    r"$q(y|x)$ and $q(z|x)$ from one body: x -> (class logits (B, k), style z (B, nz))."
+    def __init__(self, shape: tuple[int, ...], k: int, nz: int, width: int | None = None):
+        super().__init__()
+        self.body, d = body(shape, width)
+        self.y, self.z = nn.Linear(d, k), nn.Linear(d, nz)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.body(x)
+        return self.y(h), self.z(h)
+
+# %% ../nbs/41_aae_labels.ipynb #91aa41d9
+@register
+class SemiSupervisedAAE(LabelledDecoder, Model):
+    r"Makhzani et al. 2016 §5: categorical $q(y|x)$ against Cat(k), Gaussian style $q(z|x)$ against N(0, I), and cross-entropy on labelled rows (y >= 0)."
+    name, views, needs_labels = 'aae_semi', ('codes', 'discriminator'), True
+    default_steps, quick_steps, batch_size = 3000, 200, 200
+
+    def __init__(self, shape: tuple[int, ...] = (1, 28, 28), n_classes: int = 10, nz: int = 5, lr: float = 2e-4,
+                 lr_dis: float = 1e-3, lr_gen: float = 1e-4, lr_sup: float = 1e-3, beta1: float = 0.5, loss: str = 'nonsaturating',
+                 likelihood: str | None = None, width: int | None = None, dis_width: int = 512):
+        likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
+        if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
+        if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
+        if not isinstance(n_classes, int) or n_classes < 2: raise ValueError(f'n_classes: expected an int >= 2, got {n_classes!r}')
+        super().__init__(shape, n_classes=n_classes, nz=nz, lr=lr, lr_dis=lr_dis, lr_gen=lr_gen, lr_sup=lr_sup, beta1=beta1,
+                         loss=loss, likelihood=likelihood, width=width, dis_width=dis_width)
+        self.k, self.prior_y, self.prior = n_classes, Categorical(n_classes), Gaussian(nz)   # Cat(y) and p(z)
+        self.enc = CategoricalEncoder(shape, n_classes, nz, width)           # q(y|x), q(z|x)
+        self.dec = decoder(shape, n_classes + nz, width=width)               # p(x|y, z)
+        self.dis_y = discriminator((n_classes,), width=dis_width)            # D_cat: one-hot draw or q(y|x)?
+        self.dis_z = discriminator((nz,), width=dis_width)                   # D_gauss: prior draw or style code?
+        self.nll = LIKELIHOODS[likelihood]
+        self.add_player('ae', [self.enc, self.dec], lr=lr)
+        self.add_player('dis', [self.dis_y, self.dis_z], lr=lr_dis, betas=(beta1, 0.999))
+        self.add_player('gen', [self.enc], lr=lr_gen, betas=(beta1, 0.999))
+        self.add_player('sup', [self.enc], lr=lr_sup, betas=(beta1, 0.999))
+        self.settings.update(loss=loss)
+
+    def infer(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "q(y|x) as probabilities (B, k) and the style z (B, nz), differentiable in the encoder."
+        logits, z = self.enc(x)
+        return logits.softmax(1), z
+
+    def steps(self, batch: tuple[torch.Tensor, torch.Tensor]) -> Iterator[Update]:
+        x, y = batch
+        u = x[y < 0] if (y < 0).any() else x                                  # the unlabelled mini-batch
+        q_y, z = self.infer(u)
+        recon = self.nll(self.dec(torch.cat([q_y, z], 1)), u)                 # 1. reconstruction
+        yield self.update('ae', recon, recon=recon)
+        with torch.no_grad(): q_y, z = self.infer(u)                          # 2. regularization: both D's ...
+        prior_y, code_y = d_loss(self.dis_y(self.prior_y.sample(len(u), u.device)), self.dis_y(q_y))
+        prior_z, code_z = d_loss(self.dis_z(self.prior.sample(len(u), u.device)), self.dis_z(z))
+        yield self.update('dis', prior_y + code_y + prior_z + code_z, prior_y=prior_y, code_y=code_y, prior_z=prior_z, code_z=code_z)
+        q_y, z = self.infer(u)                                                # ... then the encoder against both
+        gen_y, gen_z = g_loss(self.dis_y(q_y), self.settings['loss']), g_loss(self.dis_z(z), self.settings['loss'])
+        labelled = y >= 0
+        yield self.update('gen', gen_y + gen_z, ends_iteration=not labelled.any(), gen_y=gen_y, gen_z=gen_z)
+        if labelled.any():                                                    # 3. semi-supervised classification
+            sup = F.cross_entropy(self.enc(x[labelled])[0], y[labelled])
+            yield self.update('sup', sup, ends_iteration=True, sup=sup)
+
+    def classify(self, x: torch.Tensor, batch: int = 500) -> torch.Tensor:
+        "The most probable class under q(y|x) for each of `x`: (N,)."
+        with evaluating(self):
+            return torch.cat([self.enc(self.check_input(x[i:i + batch]))[0].argmax(1) for i in range(0, len(x), batch)])
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        "The style codes z of `x` (B, nz); `classify` gives the class."
+        with evaluating(self): return self.enc(self.check_input(x))[1]
+
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        "decode(style, q(y|x)): both codes of `x` back to pixels."
+        with evaluating(self):
+            q_y, z = self.infer(self.check_input(x))
+            return self.dec(torch.cat([q_y, z], 1))
+
+    def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        "D_cat on one-hot draws and on q(y|x) of `x`, as probabilities (the dashboard's histograms)."
+        with evaluating(self):
+            x = self.check_input(x)
+            return {'prior': torch.sigmoid(self.dis_y(self.prior_y.sample(len(x), x.device))), 'code': torch.sigmoid(self.dis_y(self.infer(x)[0]))}
+
+# %% ../nbs/41_aae_labels.ipynb #0e960a44
+def cluster_error(model: SemiSupervisedAAE, train: Data, test: Data) -> dict[str, float]:
+    "Held-out error of clusters labelled the paper's way (the label of the training example each cluster is surest of) and by majority."
+    with evaluating(model):
+        q = torch.cat([model.infer(model.check_input(train[i:i + 500]))[0] for i in range(0, len(train), 500)]).cpu()
+    cluster, test_cluster, y = q.argmax(1), model.classify(test[:]).cpu(), train.y.cpu()
+    surest = y[q.argmax(0)]                                                     # (k,) the paper's rule
+    majority = torch.stack([y[cluster == c].mode().values if (cluster == c).any() else surest[c] for c in range(model.k)])
+    err = lambda labels: (labels[test_cluster] != test.y.cpu()).float().mean().item()
+    return {'paper': err(surest), 'majority': err(majority), 'clusters used': len(cluster.unique())}

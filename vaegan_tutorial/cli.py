@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from .core import budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, load, show_images, show_points
 from .training import MODELS, Model, build, fit, knobs, load_checkpoint, save_checkpoint
+from .aae import semi_supervised
 
 # %% auto #0
 __all__ = ['loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'cmd_train', 'write_outputs', 'main']
@@ -78,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--every', type=int, default=500, help='checkpoint every N iterations (default 500)')
     t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     t.add_argument('--no-progress', action='store_true', help='no progress bar')
+    t.add_argument('--labels', type=int, help='for models that train on labels (aae_semi): keep N labels, as many per class, '
+                   'and use the rest of the data unlabelled; 0 clusters without labels')
     ap.train_parser = t
     return ap
 
@@ -106,6 +109,9 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     ckpt = out/'checkpoint.pt'
     seed_everything(a.seed)
     data, test = load(a.data), load(a.data, 'test')
+    if a.labels is not None:
+        if not MODELS[a.model].needs_labels: raise ValueError(f'--labels: {a.model!r} does not train on labels')
+        data = semi_supervised(data, a.labels)
     if a.resume:
         if not ckpt.exists(): raise ValueError(f'--resume: expected a checkpoint at {ckpt}, found none')
         if kw: raise ValueError(f'--resume: the knobs come from the checkpoint; got {", ".join("--" + k for k in kw)}')

@@ -209,11 +209,12 @@ def load(name: str, split: str = 'train', device: str | torch.device = 'cpu', **
 
 # %% ../nbs/01_data.ipynb #18a29445
 class Batches:
-    "Batches of `data` from step `start` on: seeded per-epoch permutations cut into slices, on `data`'s device."
-    def __init__(self, data: Data, batch_size: int, seed: int = 0, start: int = 0):
+    "Batches of `data` from step `start` on: seeded per-epoch permutations cut into slices, on `data`'s device; `(x, y)` pairs with `labels`."
+    def __init__(self, data: Data, batch_size: int, seed: int = 0, start: int = 0, labels: bool = False):
         if not 0 < batch_size <= len(data):
             raise ValueError(f'batch_size: expected 1..{len(data)} (the size of {data.name!r}), got {batch_size}')
-        self.data, self.batch_size, self.seed, self.step = data, batch_size, seed, start
+        if labels and data.y is None: raise ValueError(f'labels: expected a dataset with labels y, but {data.name!r} has none')
+        self.data, self.batch_size, self.seed, self.step, self.labels = data, batch_size, seed, start, labels
         self.per_epoch = len(data) // batch_size
         self._epoch, self._perm = None, None
 
@@ -226,10 +227,10 @@ class Batches:
         return self._perm[i * self.batch_size:(i + 1) * self.batch_size]
 
     def __iter__(self): return self
-    def __next__(self) -> torch.Tensor:
-        x = self.data[self.indices(self.step)]
+    def __next__(self) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        idx = self.indices(self.step)
         self.step += 1
-        return x
+        return (self.data[idx], self.data.y[idx]) if self.labels else self.data[idx]
 
 # %% ../nbs/01_data.ipynb #1ca303e2
 def check_batch(x, shape: tuple[int, ...], lo: float | None = None, hi: float | None = None, what: str = 'batch') -> torch.Tensor:

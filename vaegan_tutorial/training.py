@@ -72,6 +72,7 @@ class Model(nn.Module):
     default_steps = 2000    # the full training budget, in iterations
     quick_steps = 200       # the budget under nbdev-test
     batch_size = 64
+    needs_labels = False    # True: steps() gets (x, y) batches, y = -1 marking an unlabelled example
 
     def __init__(self, shape: tuple[int, ...], **config):
         super().__init__()
@@ -83,7 +84,7 @@ class Model(nn.Module):
         self.history = History()
 
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
-        "One iteration of the paper's algorithm on batch `x`, yielding after each player's optimizer step."
+        "One iteration of the paper's algorithm on batch `x` (`(x, y)` if `needs_labels`), yielding after each player's optimizer step."
         raise NotImplementedError(f'{type(self).__name__} must define steps(x)')
 
     def add_player(self, name: str, modules: list[nn.Module], lr: float, opt=torch.optim.Adam, **opt_kw) -> Player:
@@ -285,7 +286,9 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
         raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
     data = as_data(data).to(model.device)
     batch_size = batch_size or model.batch_size
-    batches = Batches(data, batch_size, seed, start=model.steps_done)
+    if model.needs_labels and data.y is None:
+        raise ValueError(f'data: model {model.name!r} trains on labelled examples, expected a dataset with labels y, got {data.name!r} without')
+    batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels)
     model.check_input(data[:batch_size], what=f'data {data.name!r}')
     run = Run(model, data, until=model.steps_done + steps)
     for cb in callbacks: cb.before_fit(run)
