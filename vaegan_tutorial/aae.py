@@ -168,9 +168,13 @@ class SupervisedAAE(LabelledDecoder, AAE):
         self.dec = decoder(shape, nz + n_classes, width=width)            # p(x | y, z)
         self.add_player('ae', [self.enc, self.dec], lr=lr)                 # the reconstruction phase owns the new decoder
 
+    def check_labels(self, y: torch.Tensor) -> None:
+        "Every row labelled, with a class in 0..k-1 (checked once per `fit`)."
+        if (y < 0).any(): raise ValueError(f"y: {self.name!r} trains on labelled rows only, got {int((y < 0).sum())} unlabelled (y = -1); semi_supervised data are for 'aae_semi'")
+        if (y >= self.k).any(): raise ValueError(f'y: expected classes 0..{self.k - 1} for n_classes={self.k}, got {int(y.max())}')
+
     def steps(self, batch: tuple[torch.Tensor, torch.Tensor]) -> Iterator[Update]:
         x, y = batch
-        if (y < 0).any(): raise ValueError(f"y: {self.name!r} trains on labelled rows only, got {int((y < 0).sum())} unlabelled (y = -1); semi_supervised data are for 'aae_semi'")
         recon = self.nll(self.dec(torch.cat([F.one_hot(y, self.k).float(), self.infer(x)], 1)), x)   # reconstruction phase
         yield self.update('ae', recon, recon=recon)
         yield from self.regularization(x)                                  # the AAE's, unchanged
@@ -226,6 +230,11 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
         "q(y|x) as probabilities (B, k) and the style z (B, nz), differentiable in the encoder."
         logits, z = self.enc(x)
         return logits.softmax(1), z
+
+    def check_labels(self, y: torch.Tensor) -> None:
+        "Classes in 0..k-1, or -1 for an unlabelled row (checked once per `fit`)."
+        if (y < -1).any() or (y >= self.k).any():
+            raise ValueError(f'y: expected classes 0..{self.k - 1} or -1 (unlabelled) for n_classes={self.k}, got values from {int(y.min())} to {int(y.max())}')
 
     def steps(self, batch: tuple[torch.Tensor, torch.Tensor]) -> Iterator[Update]:
         x, y = batch

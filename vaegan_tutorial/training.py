@@ -74,6 +74,9 @@ class Model(nn.Module):
     batch_size = 64
     needs_labels = False    # True: steps() gets (x, y) batches, y = -1 marking an unlabelled example
 
+    def check_labels(self, y: torch.Tensor) -> None:
+        "Raise ValueError if the training labels `y` do not suit this model (`fit` calls it once, for `needs_labels` models)."
+
     def __init__(self, shape: tuple[int, ...], **config):
         super().__init__()
         self.shape = tuple(shape)
@@ -288,6 +291,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     batch_size = batch_size or model.batch_size
     if model.needs_labels and data.y is None:
         raise ValueError(f'data: model {model.name!r} trains on labelled examples, expected a dataset with labels y, got {data.name!r} without')
+    if model.needs_labels: model.check_labels(data.y)   # once here, not a device sync in every step
     batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels)
     model.check_input(data[:batch_size], what=f'data {data.name!r}')
     run = Run(model, data, until=model.steps_done + steps)
