@@ -2,7 +2,9 @@
 import json, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
-from vaegan_tutorial.training import load_checkpoint
+import torch
+from vaegan_tutorial.compare import ENTRIES, Comparison
+from vaegan_tutorial.training import build, load_checkpoint
 
 EXE = str(Path(sys.executable).parent/'vaegan-tutorial')
 
@@ -22,6 +24,12 @@ def test_help_lists_models_and_data():
 def test_list():
     r = run('list')
     assert r.returncode == 0 and 'ae ' in r.stdout and 'mnist5k' in r.stdout and 'mixture' in r.stdout
+
+
+@pytest.mark.parametrize('command', ['list', 'train', 'sample', 'compare'])
+def test_every_command_has_help(command):
+    r = run(command, '--help')
+    assert r.returncode == 0 and f'usage: vaegan-tutorial {command}' in r.stdout, r.stdout + r.stderr
 
 
 def test_train_on_mnist5k_writes_what_it_prints(tmp_path):
@@ -75,6 +83,73 @@ def test_train_semi_supervised_aae_with_labels_from_the_command_line(tmp_path):
     m = load_checkpoint(tmp_path/'semi'/'checkpoint.pt')
     assert (m.name, m.config['nz'], m.steps_done) == ('aae_semi', 4, 4)
     assert list(m.players) == ['ae', 'dis', 'gen', 'sup'] and m.history['sup/sup'][0] == [0, 1, 2, 3]   # every batch had labels
+
+
+def test_a_cli_checkpoint_loads_with_plain_torch_and_rebuilds(tmp_path):
+    assert run('train', 'vae', '--steps', '5', '--nz', '3', '--out', str(tmp_path)).returncode == 0
+    ck = torch.load(tmp_path/'checkpoint.pt', weights_only=True)              # no code from us needed to read it
+    model = build(ck['model'], **ck['config'])                                # the hyperparameters are inside
+    model.load_state_dict(ck['state'])
+    assert (model.name, model.config['nz'], ck['steps_done']) == ('vae', 3, 5)
+    z = torch.randn(4, 3)
+    assert torch.equal(model.decode(z), load_checkpoint(tmp_path/'checkpoint.pt').decode(z))   # the one-call way agrees
+
+
+def test_sample_writes_a_grid_and_a_tensor(tmp_path):
+    assert run('train', 'vae', '--steps', '5', '--out', str(tmp_path/'vae')).returncode == 0
+    r = run('sample', str(tmp_path/'vae'/'checkpoint.pt'), '-n', '16', '--out', str(tmp_path/'grid.png'))
+    assert r.returncode == 0 and r.stdout.strip() == f'wrote {tmp_path/"grid.png"}', r.stderr
+    assert (tmp_path/'grid.png').read_bytes()[:8] == bytes.fromhex('89504e470d0a1a0a')   # a PNG
+    for name, seed in (('a', '1'), ('b', '1'), ('c', '2')):
+        r = run('sample', str(tmp_path/'vae'/'checkpoint.pt'), '-n', '5', '--seed', seed, '--out', str(tmp_path/f'{name}.pt'))
+        assert r.returncode == 0, r.stderr
+    a, b, c = (torch.load(tmp_path/f'{n}.pt', weights_only=True) for n in 'abc')
+    assert a.shape == (5, 1, 28, 28) and 0 <= a.min() and a.max() <= 1
+    assert torch.equal(a, b) and not torch.equal(a, c)   # the same seed gives the same samples, another seed others
+
+
+def test_compare_prints_the_table_and_writes_json_and_figure(tmp_path):
+    r = run('compare', '--steps', '3', '--models', 'AE,GAN,AAE mixture', '--toys', 'ring', '--out', str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert 'compare' in r.stderr   # the progress bar
+    rows = [l.split('|')[1].strip() for l in r.stdout.splitlines() if l.startswith('| ')]
+    assert rows == ['model', 'data', 'AE', 'GAN', 'AAE mixture'], r.stdout
+    assert 'Budget: 3 iterations per model and dataset, seed 0' in r.stdout
+    c = Comparison.load(tmp_path/'results.json')
+    assert c.meta['budget'] == {'steps': 3, 'seconds': None} and c.meta['toys'] == ['ring'] and c.meta['device'].startswith('cpu')
+    assert c.rows['AE']['steps'] == 3 and 'recon_mse' in c.rows['AE'] and 'recon_mse' not in c.rows['GAN']
+    assert 'ring/modes' in c.rows['GAN'] and c.rows['AAE mixture']['nz'] == 2
+    assert (tmp_path/'compare.png').stat().st_size > 10_000
+
+
+def test_compare_on_a_wall_time_budget(tmp_path):
+    r = run('compare', '--seconds', '1', '--models', 'VAE', '--toys', 'none', '--out', str(tmp_path), '--no-progress')
+    assert r.returncode == 0, r.stderr
+    row = Comparison.load(tmp_path/'results.json').rows['VAE']
+    assert 1 <= row['seconds'] < 3 and row['steps'] > 1, row
+
+
+@pytest.mark.parametrize('args, message', [
+    (['sample', 'missing/checkpoint.pt'], "but 'missing/checkpoint.pt' does not exist"),
+    (['sample', 'ae.pt'], "expected a model with a prior to sample from, got a 'ae' model"),
+    (['sample', 'ae.pt', '-n', '0'], '-n: expected a positive number of samples, got 0'),
+    (['sample', 'ae.pt', '--colour', 'red'], 'sample: unknown argument(s) --colour red'),
+    (['compare', '--models', 'VAE,VAEGAN'], "models: unknown 'VAEGAN'"),
+    (['compare', '--steps', '-5'], 'steps: expected a positive int, got -5'),
+    (['compare', '--steps', '5', '--seconds', '5'], 'expected exactly one budget'),
+    (['compare', '--steps', '5', '--toys', 'swissroll'], "expected toys with known modes (ring, grid), got 'swissroll'"),
+])
+def test_bad_sample_and_compare_input_exits_2_with_a_message(tmp_path, ae_checkpoint, args, message):
+    r = run(*args, cwd=ae_checkpoint.parent)
+    assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr, r.stderr
+
+
+@pytest.fixture(scope='module')
+def ae_checkpoint(tmp_path_factory):
+    d = tmp_path_factory.mktemp('ae')
+    assert run('train', 'ae', '--data', 'ring', '--steps', '2', '--out', str(d)).returncode == 0
+    (d/'checkpoint.pt').rename(d/'ae.pt')
+    return d/'ae.pt'
 
 
 @pytest.mark.parametrize('args, message', [

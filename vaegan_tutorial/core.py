@@ -8,14 +8,15 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/core.html.md"""
 from __future__ import annotations
 import os, random, tempfile
 from pathlib import Path
+from typing import Callable
 import io
 import numpy as np
 import torch
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'seed_everything', 'in_test', 'budget', 'atomic_save',
-           'PngFigure', 'new_figure', 'png_bytes']
+__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'seed_everything', 'in_test', 'budget', 'measured',
+           'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
 
 # %% ../nbs/00_core.ipynb #7a71d603
 DEVICE_ENV = 'VAEGAN_DEVICE'
@@ -72,17 +73,21 @@ def budget(full: int, quick: int) -> int:
     "Training steps for a cell: `full` normally, `quick` under `nbdev-test` or with `$VAEGAN_QUICK` set."
     if not (isinstance(full, int) and isinstance(quick, int) and 0 < quick <= full):
         raise ValueError(f'budget: expected ints with 0 < quick <= full, got full={full!r}, quick={quick!r}')
+    return measured(full, quick)
+
+def measured(full, quick):
+    "`full` normally, `quick` under `nbdev-test` or `$VAEGAN_QUICK`: a check's threshold, measured at the cell's full and quick budgets."
     return quick if in_test() or os.environ.get(QUICK_ENV) else full
 
 # %% ../nbs/00_core.ipynb #25c47b65
-def atomic_save(obj, path: str | Path) -> Path:
-    "`torch.save` `obj` to `path` atomically: write a temp file beside it, then `os.replace`."
+def atomic_save(obj, path: str | Path, dump: Callable = torch.save) -> Path:
+    "`dump(obj, file)` (default `torch.save`) into `path` atomically: write a temp file beside it, then `os.replace`."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f)
+            dump(obj, f)
             f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
