@@ -26,7 +26,7 @@ def test_list():
     assert r.returncode == 0 and 'ae ' in r.stdout and 'mnist5k' in r.stdout and 'mixture' in r.stdout
 
 
-@pytest.mark.parametrize('command', ['list', 'train', 'sample', 'compare'])
+@pytest.mark.parametrize('command', ['list', 'train', 'sample', 'compare', 'notebooks', 'lab'])
 def test_every_command_has_help(command):
     r = run(command, '--help')
     assert r.returncode == 0 and f'usage: vaegan-tutorial {command}' in r.stdout, r.stdout + r.stderr
