@@ -80,6 +80,11 @@ def measured(full, quick):
     return quick if in_test() or os.environ.get(QUICK_ENV) else full
 
 # %% ../nbs/00_core.ipynb #25c47b65
+def _umask() -> int:
+    "The process's file-creation mask (reading it means setting it, so set it straight back)."
+    mask = os.umask(0o022); os.umask(mask)
+    return mask
+
 def atomic_save(obj, path: str | Path, dump: Callable = torch.save) -> Path:
     "`dump(obj, file)` (default `torch.save`) into `path` atomically: write a temp file beside it, then `os.replace`."
     path = Path(path)
@@ -89,6 +94,7 @@ def atomic_save(obj, path: str | Path, dump: Callable = torch.save) -> Path:
         with os.fdopen(fd, 'wb') as f:
             dump(obj, f)
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes the file private (0600); give it the mode open() would
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
