@@ -21,7 +21,7 @@ def notebooks(workers: int) -> tuple[int, int]:
     t = time.time()
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     print(r.stdout, end=''); print(r.stderr, end='', file=sys.stderr)
-    started = re.findall(r'^Starting (\S+)', r.stdout, re.M)
+    started = re.findall(r'Starting (\S+?\.ipynb)', r.stdout)   # not anchored: two workers' lines can run together
     failed = re.findall(r'^\t(\S+\.ipynb)$', r.stderr, re.M)
     if r.returncode != 0 and not failed: failed = ['(nbdev-test itself failed)']
     print(f'notebooks: {len(started)} run, {len(failed)} failed, {time.time() - t:.0f} s', flush=True)
