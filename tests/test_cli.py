@@ -1,10 +1,13 @@
-"""The installed `vaegan-tutorial` command, run as a user runs it: in a subprocess."""
-import json, signal, subprocess, sys, time
+"""The installed `vaegan-tutorial` command, run as a user runs it: in a subprocess. The many help and bad-input cases
+call the command's `main` in this process instead (`call`): the same code from argument parsing to exit status, without
+the seconds of imports a new process pays each time."""
+import contextlib, io, json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 import torch
 from vaegan_tutorial.compare import ENTRIES, Comparison
 from vaegan_tutorial.training import build, load_checkpoint
+from vaegan_tutorial.cli import main
 
 EXE = str(Path(sys.executable).parent/'vaegan-tutorial')
 
@@ -13,10 +16,22 @@ def run(*args, cwd=None):
     return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
+def call(*args, cwd=None) -> subprocess.CompletedProcess:
+    "`vaegan-tutorial ARGS` in this process: its exit status (argparse's --help exits 0) and what it printed."
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    try:
+        if cwd is not None: os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try: code = main(list(args))
+            except SystemExit as e: code = e.code or 0
+    finally: os.chdir(here)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
 def test_help_lists_models_and_data():
-    r = run('train', '--help')
+    r = call('train', '--help')
     assert r.returncode == 0 and 'ae' in r.stdout and 'mnist5k' in r.stdout and 'ring' in r.stdout
-    r = run('train', 'ae', '--help')
+    r = call('train', 'ae', '--help')
     assert r.returncode == 0 and '--nz' in r.stdout and '--likelihood' in r.stdout
     assert run('--help').returncode == 0
 
@@ -26,9 +41,17 @@ def test_list():
     assert r.returncode == 0 and 'ae ' in r.stdout and 'mnist5k' in r.stdout and 'mixture' in r.stdout
 
 
+def test_list_into_a_closed_pipe_stops_quietly():
+    "`vaegan-tutorial list | head -0`: the reader is gone before the command writes; no traceback, exit 141 as Unix tools."
+    p = subprocess.Popen([EXE, 'list'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdout.close()
+    err = p.stderr.read(); p.wait(60)
+    assert p.returncode == 141 and 'Traceback' not in err and 'BrokenPipe' not in err, (p.returncode, err)
+
+
 @pytest.mark.parametrize('command', ['list', 'train', 'sample', 'compare', 'notebooks', 'lab'])
 def test_every_command_has_help(command):
-    r = run(command, '--help')
+    r = call(command, '--help')
     assert r.returncode == 0 and f'usage: vaegan-tutorial {command}' in r.stdout, r.stdout + r.stderr
 
 
@@ -101,7 +124,7 @@ def test_sample_writes_a_grid_and_a_tensor(tmp_path):
     assert r.returncode == 0 and r.stdout.strip() == f'wrote {tmp_path/"grid.png"}', r.stderr
     assert (tmp_path/'grid.png').read_bytes()[:8] == bytes.fromhex('89504e470d0a1a0a')   # a PNG
     for name, seed in (('a', '1'), ('b', '1'), ('c', '2')):
-        r = run('sample', str(tmp_path/'vae'/'checkpoint.pt'), '-n', '5', '--seed', seed, '--out', str(tmp_path/f'{name}.pt'))
+        r = call('sample', str(tmp_path/'vae'/'checkpoint.pt'), '-n', '5', '--seed', seed, '--out', str(tmp_path/f'{name}.pt'))
         assert r.returncode == 0, r.stderr
     a, b, c = (torch.load(tmp_path/f'{n}.pt', weights_only=True) for n in 'abc')
     assert a.shape == (5, 1, 28, 28) and 0 <= a.min() and a.max() <= 1
@@ -126,7 +149,7 @@ def test_compare_on_a_wall_time_budget(tmp_path):
     r = run('compare', '--seconds', '1', '--models', 'VAE', '--toys', 'none', '--out', str(tmp_path), '--no-progress')
     assert r.returncode == 0, r.stderr
     row = Comparison.load(tmp_path/'results.json').rows['VAE']
-    assert 1 <= row['seconds'] < 3 and row['steps'] > 1, row
+    assert row['seconds'] >= 1 and row['steps'] > 1, row   # how far past the limit it may run is checked in chapter 60
 
 
 @pytest.mark.parametrize('args, message', [
@@ -140,14 +163,14 @@ def test_compare_on_a_wall_time_budget(tmp_path):
     (['compare', '--steps', '5', '--toys', 'swissroll'], "expected toys with known modes (ring, grid), got 'swissroll'"),
 ])
 def test_bad_sample_and_compare_input_exits_2_with_a_message(tmp_path, ae_checkpoint, args, message):
-    r = run(*args, cwd=ae_checkpoint.parent)
+    r = call(*args, cwd=ae_checkpoint.parent)
     assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr, r.stderr
 
 
 @pytest.fixture(scope='module')
 def ae_checkpoint(tmp_path_factory):
     d = tmp_path_factory.mktemp('ae')
-    assert run('train', 'ae', '--data', 'ring', '--steps', '2', '--out', str(d)).returncode == 0
+    assert call('train', 'ae', '--data', 'ring', '--steps', '2', '--out', str(d)).returncode == 0
     (d/'checkpoint.pt').rename(d/'ae.pt')
     return d/'ae.pt'
 
@@ -161,7 +184,7 @@ def ae_checkpoint(tmp_path_factory):
     (['train', 'aae_semi', '--labels', '95'], 'expected 0 or a multiple of the 10 classes, got 95'),
 ])
 def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
-    r = run(*args, '--out', str(tmp_path/'out'))
+    r = call(*args, '--out', str(tmp_path/'out'))
     assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr
 
 

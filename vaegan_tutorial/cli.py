@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/cli.html.md"""
 
 # %% ../nbs/70_cli.ipynb #0082ac98
 from __future__ import annotations
-import argparse, importlib.util, json, shutil, subprocess, sys
+import argparse, importlib.util, json, os, shutil, subprocess, sys
 from pathlib import Path
 import torch
 import vaegan_tutorial
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     a, rest = ap.parse_known_args(argv)
     try:
         if a.command != 'train' and rest: raise ValueError(f'{a.command}: unknown argument(s) {" ".join(rest)}')
-        if a.command == 'list': cmd_list(); return 0
+        if a.command == 'list': cmd_list(); sys.stdout.flush(); return 0
         if a.command == 'sample': return cmd_sample(a)
         if a.command == 'compare': return cmd_compare(a)
         if a.command == 'notebooks': return cmd_notebooks(a)
@@ -271,3 +271,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:   # outside a training loop (which stops at an iteration boundary itself)
         print('vaegan-tutorial: interrupted', file=sys.stderr)
         return 130
+    except BrokenPipeError:     # `vaegan-tutorial list | head`: the reader has gone; stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # so the flush at exit has nowhere to fail
+        return 141

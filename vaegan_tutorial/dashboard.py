@@ -15,9 +15,8 @@ import ipywidgets as W
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import NullFormatter
 from PIL import Image
-from torchvision.utils import make_grid
 from .core import budget, device_name, in_test, new_figure, png_bytes
-from .data import Data, load
+from .data import Data, image_grid, load
 from .training import (Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
                                       fit_updates)
 
@@ -270,7 +269,7 @@ class PicturesPanel:
     def update(self, dash: Dashboard) -> None:
         if self.is_image:
             for r, ax in zip(self.rows, self.axes):
-                img = make_grid(self._row(dash, r).float().clamp(0, 1).cpu(), nrow=len(dash.x_show), padding=1, pad_value=1)
+                img = image_grid(self._row(dash, r).float().clamp(0, 1).cpu(), nrow=len(dash.x_show))
                 img = img.permute(1, 2, 0).numpy()
                 if r not in self.ims: self.ims[r] = ax.imshow(img, interpolation='nearest')
                 elif r != 'data': self.ims[r].set_data(img)

@@ -11,14 +11,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch
-from torchvision.utils import make_grid
+import torch.nn.functional as F
 from matplotlib.figure import Figure
 from .core import atomic_save, new_figure
 
 # %% auto #0
-__all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'cache_dir', 'mnist5k_csv', 'mnist5k', 'show_images',
-           'show_points', 'ring', 'grid', 'swissroll', 'torchvision_data', 'load', 'Batches', 'check_batch', 'Gaussian',
-           'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
+__all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'cache_dir', 'mnist5k_csv', 'mnist5k', 'image_grid',
+           'show_images', 'show_points', 'ring', 'grid', 'swissroll', 'torchvision_data', 'load', 'Batches',
+           'check_batch', 'Gaussian', 'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
 
 # %% ../nbs/01_data.ipynb #e7d90b1d
 @dataclass
@@ -102,10 +102,20 @@ def mnist5k(split: str = 'train') -> Data:
     return Data('mnist5k', t['x'][idx], t['y'][idx])
 
 # %% ../nbs/01_data.ipynb #684e06ee
+def image_grid(x: torch.Tensor, nrow: int = 10, padding: int = 1, pad_value: float = 1.0) -> torch.Tensor:
+    "Images (B, C, H, W), C = 1 or 3, tiled `nrow` to a row with `padding` pixels of `pad_value` around each: one (3, H', W') image, laid out as torchvision's `make_grid` (whose import costs seconds)."
+    if x.dim() != 4 or x.shape[1] not in (1, 3): raise ValueError(f'image_grid: expected a batch (B, 1 or 3, H, W), got shape {tuple(x.shape)}')
+    b, _, h, w = x.shape
+    cols = min(nrow, b); rows = -(-b // cols)
+    x = torch.cat([x.expand(b, 3, h, w), x.new_full((rows * cols - b, 3, h, w), pad_value)])   # blank tiles fill the last row
+    x = F.pad(x, (padding, 0, padding, 0), value=pad_value)                                  # each tile's top and left border
+    grid = x.view(rows, cols, 3, h + padding, w + padding).permute(2, 0, 3, 1, 4).reshape(3, rows * (h + padding), cols * (w + padding))
+    return F.pad(grid, (0, padding, 0, padding), value=pad_value)                             # the bottom and right border
+
 def show_images(x: torch.Tensor, nrow: int = 10, title: str = '', ax=None) -> Figure:
     "Draw a batch of images (B, C, H, W) with values in [0, 1] as one grid."
     if x.dim() != 4: raise ValueError(f'show_images: expected a batch (B, C, H, W), got shape {tuple(x.shape)}')
-    grid = make_grid(x.detach().float().clamp(0, 1).cpu(), nrow=nrow, padding=1, pad_value=1.0)  # (3, H', W')
+    grid = image_grid(x.detach().float().clamp(0, 1).cpu(), nrow=nrow)  # (3, H', W')
     if ax is None:
         fig = new_figure(figsize=(min(nrow, len(x)) * 0.45 + 0.2, math.ceil(len(x) / nrow) * 0.45 + 0.4))
         ax = fig.add_subplot()
