@@ -20,23 +20,24 @@ from vaegan_tutorial.training import fit
 from vaegan_tutorial.vaegan import VAEGAN
 import torch
 imported = time.time() - t0
-h = time.time()
+seed_everything(0)
+model = VAEGAN()
+dash = Dashboard(model, 'mnist5k', draw=True)
+dash.redraw()
+first_frame = time.time() - t0
+h = time.time()   # from here on the harness's own time is subtracted: the learner does not wait for it
 from vaegan_tutorial.metrics import digit_classifier
 clf = digit_classifier(progress=False)
 test = load('mnist5k', 'test')
 x, y = test[:200], test.y[:200]
 harness = time.time() - h
-seed_everything(0)
-model = VAEGAN()
-dash = Dashboard(model, 'mnist5k', draw=True)
-dash.redraw()
-first_frame = time.time() - t0 - harness
 kept = 0.0
 while kept < threshold and model.steps_done < 3000:
     fit(model, 'mnist5k', 25, callbacks=[dash], progress=False)
     h = time.time()
     with torch.no_grad(): kept = (clf(model.reconstruct(x).cpu()).argmax(1) == y).float().mean().item()
     harness += time.time() - h
+if kept < threshold: sys.exit(f'reconstructions not recognised after {model.steps_done} iterations ({kept:.0%})')
 dash.redraw()   # the frame the learner sees
 print(f'{device_name(model.device)}|{imported:.1f}|{first_frame:.1f}|{time.time() - t0 - harness:.1f}|{model.steps_done}|{kept:.2f}')
 '''

@@ -17,14 +17,20 @@ def run(*args, cwd=None):
 
 
 def call(*args, cwd=None) -> subprocess.CompletedProcess:
-    "`vaegan-tutorial ARGS` in this process: its exit status (argparse's --help exits 0) and what it printed."
+    """`vaegan-tutorial ARGS` in this process: its exit status (argparse's --help exits 0) and what it printed. The
+    process-wide state a command may set (working folder, seeds, deterministic mode) is put back afterwards."""
     out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    deterministic, rng, cublas = torch.are_deterministic_algorithms_enabled(), torch.get_rng_state(), os.environ.get('CUBLAS_WORKSPACE_CONFIG')
     try:
         if cwd is not None: os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try: code = main(list(args))
-            except SystemExit as e: code = e.code or 0
-    finally: os.chdir(here)
+            except SystemExit as e: code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    finally:
+        os.chdir(here)
+        torch.use_deterministic_algorithms(deterministic); torch.set_rng_state(rng)
+        if cublas is None: os.environ.pop('CUBLAS_WORKSPACE_CONFIG', None)
+        else: os.environ['CUBLAS_WORKSPACE_CONFIG'] = cublas
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
@@ -45,7 +51,7 @@ def test_list_into_a_closed_pipe_stops_quietly():
     "`vaegan-tutorial list | head -0`: the reader is gone before the command writes; no traceback, exit 141 as Unix tools."
     p = subprocess.Popen([EXE, 'list'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     p.stdout.close()
-    err = p.stderr.read(); p.wait(60)
+    p.wait(60); err = p.stderr.read()
     assert p.returncode == 141 and 'Traceback' not in err and 'BrokenPipe' not in err, (p.returncode, err)
 
 

@@ -4,7 +4,7 @@ The temporary venv sees the test environment's site-packages through a .pth file
 dependencies, so nothing is downloaded); the package itself comes only from the wheel. A .pth line adds a plain
 path, so the editable install of the development venv (a finder hooked in by its own .pth) does not leak in.
 """
-import subprocess, sys, sysconfig, zipfile
+import json, os, subprocess, sys, sysconfig, zipfile
 from pathlib import Path
 import pytest
 
@@ -69,3 +69,23 @@ def test_the_installed_command_lists_trains_and_copies_the_course(wheel_venv):
     assert 'vaegan-tutorial lab course' in out
     assert {p.name for p in (tmp/'course').glob('*.ipynb')} == {p.name for p in (ROOT/'nbs').glob('*.ipynb')}
     assert sh(exe, 'lab', 'course', '--dry-run', cwd=tmp).split()[-3:] == ['-m', 'jupyterlab', 'course']
+
+
+def test_a_copied_chapter_runs_on_the_installed_wheel(wheel_venv):
+    "A learner with only the wheel copies the course and runs a chapter (quick budget) in a kernel of that venv."
+    _, venv, tmp = wheel_venv
+    sh(venv/'bin'/'vaegan-tutorial', 'notebooks', 'mine', cwd=tmp)
+    nb = json.loads((tmp/'mine'/'03_training.ipynb').read_text())
+    nb['cells'].append({'cell_type': 'code', 'execution_count': None, 'id': 'where', 'metadata': {}, 'outputs': [],
+                        'source': 'import sys, vaegan_tutorial; print(sys.executable); print(vaegan_tutorial.__file__)'})
+    (tmp/'mine'/'03_training.ipynb').write_text(json.dumps(nb))
+    # only the venv's own kernel: no user or system kernelspec may point somewhere else
+    env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'} | {'VAEGAN_QUICK': '1', 'JUPYTER_PATH': str(tmp/'jp'),
+                                                                       'JUPYTER_DATA_DIR': str(tmp/'jp')}
+    r = subprocess.run([venv/'bin'/'python', '-m', 'nbconvert', '--to', 'notebook', '--execute', '--output', 'ran.ipynb',
+                        '--ExecutePreprocessor.timeout=600', 'mine/03_training.ipynb'], capture_output=True, text=True,
+                       cwd=tmp, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]   # nbconvert stops at the first cell that raises
+    ran = json.loads((tmp/'mine'/'ran.ipynb').read_text())
+    printed = ''.join(''.join(o['text']) for o in ran['cells'][-1]['outputs'] if o.get('name') == 'stdout').split()
+    assert len(printed) == 2 and all(Path(p).is_relative_to(venv) for p in printed), printed   # the venv's python and the wheel's library

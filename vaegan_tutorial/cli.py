@@ -244,12 +244,23 @@ def write_outputs(model: Model, test, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `vaegan-tutorial` command."
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        code = _run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()      # here, not at exit: a reader that has gone (`| head`) is noticed in this try
+        return code
+    except BrokenPipeError:     # the reader has gone; stop quietly, as Unix tools do
+        try:                    # so the flush at exit has nowhere to fail
+            fd = os.open(os.devnull, os.O_WRONLY); os.dup2(fd, sys.stdout.fileno()); os.close(fd)
+        except (OSError, ValueError): pass   # stdout is not a file (a notebook, a test): nothing to redirect
+        return 141
+
+def _run(argv: list[str]) -> int:
+    "Parse `argv` and run the command; errors in what was asked exit 2 with one line."
     ap = _parser()
     a, rest = ap.parse_known_args(argv)
     try:
         if a.command != 'train' and rest: raise ValueError(f'{a.command}: unknown argument(s) {" ".join(rest)}')
-        if a.command == 'list': cmd_list(); sys.stdout.flush(); return 0
+        if a.command == 'list': cmd_list(); return 0
         if a.command == 'sample': return cmd_sample(a)
         if a.command == 'compare': return cmd_compare(a)
         if a.command == 'notebooks': return cmd_notebooks(a)
@@ -271,6 +282,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:   # outside a training loop (which stops at an iteration boundary itself)
         print('vaegan-tutorial: interrupted', file=sys.stderr)
         return 130
-    except BrokenPipeError:     # `vaegan-tutorial list | head`: the reader has gone; stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # so the flush at exit has nowhere to fail
-        return 141

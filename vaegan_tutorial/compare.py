@@ -52,20 +52,23 @@ class TimeLimit(Callback):
     """Stop `fit` at the first iteration boundary after `seconds` of training (the same wall-time budget for every model).
 
     On a GPU the clock is read only after waiting for the queued kernels (`torch.cuda.synchronize`), every `every`
-    iterations so the waits cost little; on a CPU every iteration. It keeps `elapsed` (at its last look) and `longest`
-    (the longest stretch between two looks), so the overrun past the limit is bounded by `longest`."""
-    def __init__(self, seconds: float, every: int = 10): self.seconds, self.every = seconds, every
+    iterations so the waits cost little; on a CPU every iteration. It keeps `elapsed` (at its last look), `longest`
+    (the longest stretch between two looks: the overrun past the limit is less) and `stopped_at` (the iteration it
+    asked `fit` to stop after)."""
+    def __init__(self, seconds: float, every: int = 10):
+        if not isinstance(every, int) or every < 1: raise ValueError(f'every: expected a positive int, got {every!r}')
+        self.seconds, self.every = seconds, every
     def before_fit(self, run: Run) -> None:
-        self.n, self.elapsed, self.longest = 0, 0.0, 0.0
+        self.n, self.elapsed, self.longest, self.stopped_at = 0, 0.0, 0.0, None
         _sync(run.model.device); self.start = time.perf_counter()
     def after_iteration(self, run: Run) -> None:
         self.n += 1
-        if run.model.device.type == 'cuda':
+        if run.model.device.type != 'cpu':   # a GPU runs ahead of Python: wait for it, now and then
             if self.n % self.every: return
             _sync(run.model.device)
         now = time.perf_counter() - self.start
         self.longest, self.elapsed = max(self.longest, now - self.elapsed), now
-        if now >= self.seconds: run.stop = True
+        if now >= self.seconds and not run.stop: run.stop, self.stopped_at = True, self.n
 
 class _Reason(Callback):
     "Remembers why `fit` ended (None: its steps were done)."
@@ -73,7 +76,9 @@ class _Reason(Callback):
     def after_fit(self, run: Run) -> None: self.reason = run.reason
 
 def _sync(device: torch.device) -> None:
+    "Wait for the work queued on a GPU (CUDA or Apple's MPS); nothing to wait for on a CPU."
     if device.type == 'cuda': torch.cuda.synchronize(device)
+    elif device.type == 'mps': torch.mps.synchronize()
 
 def train_for(name: str, knobs: dict, data: Data, steps: int | None = None, seconds: float | None = None,
               seed: int = 0, device=None, max_steps: int = 10**6) -> tuple[Model, dict]:

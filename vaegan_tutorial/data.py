@@ -103,8 +103,9 @@ def mnist5k(split: str = 'train') -> Data:
 
 # %% ../nbs/01_data.ipynb #684e06ee
 def image_grid(x: torch.Tensor, nrow: int = 10, padding: int = 1, pad_value: float = 1.0) -> torch.Tensor:
-    "Images (B, C, H, W), C = 1 or 3, tiled `nrow` to a row with `padding` pixels of `pad_value` around each: one (3, H', W') image, laid out as torchvision's `make_grid` (whose import costs seconds)."
-    if x.dim() != 4 or x.shape[1] not in (1, 3): raise ValueError(f'image_grid: expected a batch (B, 1 or 3, H, W), got shape {tuple(x.shape)}')
+    "Images (B, C, H, W), C = 1 or 3, tiled `nrow` to a row with `padding` pixels of `pad_value` around each: one (3, H', W') image, laid out as torchvision's `make_grid` (whose import costs seconds), except that a single image gets its border too."
+    if x.dim() != 4 or x.shape[1] not in (1, 3) or len(x) == 0: raise ValueError(f'image_grid: expected a batch (B > 0, 1 or 3, H, W), got shape {tuple(x.shape)}')
+    if not isinstance(nrow, int) or nrow < 1: raise ValueError(f'image_grid: expected nrow, images per row, a positive int; got {nrow!r}')
     b, _, h, w = x.shape
     cols = min(nrow, b); rows = -(-b // cols)
     x = torch.cat([x.expand(b, 3, h, w), x.new_full((rows * cols - b, 3, h, w), pad_value)])   # blank tiles fill the last row
