@@ -17,8 +17,8 @@ from matplotlib.ticker import NullFormatter
 from PIL import Image
 from .core import budget, device_name, in_test, new_figure, png_bytes
 from .data import Data, image_grid, load
-from .training import (Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
-                                      fit_updates)
+from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
+                                      fit_updates, health)
 
 # %% auto #0
 __all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'CodesView',
@@ -355,11 +355,11 @@ def _build_widgets(self: Dashboard) -> None:
         s.add_class(f'vaegan-slider-{k}')
         s.observe(lambda ch, k=k: self.model.settings.__setitem__(k, ch['new']), names='value')
         self.sliders[k] = s
-    self.status, self.strip_html = W.HTML(), W.HTML()
-    self.status.add_class('vaegan-status'); self.strip_html.add_class('vaegan-strip-box')
+    self.status, self.strip_html, self.health_html = W.HTML(), W.HTML(), W.HTML()
+    self.status.add_class('vaegan-status'); self.strip_html.add_class('vaegan-strip-box'); self.health_html.add_class('vaegan-health-box')
     self.images = [W.Image(format='png') for _ in range(3)]
     for i, name in zip(self.images, ('losses', 'views', 'pictures')): i.add_class(f'vaegan-{name}')
-    self.widget = W.VBox([self.status, self.strip_html, W.HBox(self.images[:2]), self.images[2],
+    self.widget = W.VBox([self.status, self.strip_html, self.health_html, W.HBox(self.images[:2]), self.images[2],
                           W.HBox(list(self.buttons.values())), W.VBox(list(self.sliders.values()))])
     self.widget.add_class('vaegan-dashboard')
 
@@ -380,6 +380,8 @@ def redraw(self: Dashboard) -> None:
     t = time.perf_counter()
     self.status.value = self.status_line()
     self.strip_html.value = self.strip.html()
+    self.report = health(self.model, self.x_codes[:256])   # the model's health checks, probing with held-out data
+    self.health_html.value = self.report.html()
     with torch.random.fork_rng(devices=[self.model.device] if self.model.device.type == 'cuda' else []):
         for panel, img in zip(self.panels, self.images):
             panel.update(self)
@@ -417,7 +419,7 @@ def _pull(self: Dashboard, steps: int) -> Update | None:
             self._pause = self._interrupted = False
             self.reason = None
             self._gen = fit_updates(self.model, self.data, steps, batch_size=self.batch_size, seed=self.seed,
-                                    callbacks=[self], progress=False, stop=self._stop_reason)
+                                    callbacks=[self], progress=False, stop=self._stop_reason, health=0)   # its own line shows health
         try: return next(self._gen)
         except StopIteration:
             self._gen = None
@@ -515,9 +517,16 @@ def panel_titles(self: Dashboard) -> list[str]:
 def frame_png(self: Dashboard) -> bytes:
     "The strip, the status and every panel stacked into one PNG."
     if not self.draw_ms: self.redraw()
-    fig = new_figure((6.4, 1.2), dpi=80)
-    fig.text(0.01, 0.96, _plain(self.status_line()), fontsize=8, family='monospace', va='top', linespacing=1.4)
-    self.strip.draw(fig.add_axes((0.01, 0.0, 0.98, 0.45)))
+    fig = new_figure((6.4, 1.8), dpi=80)
+    fig.text(0.01, 0.97, _plain(self.status_line()), fontsize=8, family='monospace', va='top', linespacing=1.4)
+    x = fig.text(0.01, 0.66, 'health:', fontsize=8, family='monospace', va='center').get_window_extent().x1 / fig.bbox.width
+    for f in self.report.findings:   # one coloured mark per check, and the sentence of the worst
+        x = fig.text(x + 0.01, 0.66, f'{HEALTH[f.status][1]} {f.check}', color=HEALTH[f.status][0], fontsize=8,
+                     family='monospace', va='center').get_window_extent().x1 / fig.bbox.width
+    worst = max(self.report.findings, key=lambda f: list(HEALTH).index(f.status), default=None)
+    if worst is not None and worst.status in ('warn', 'bad'):
+        fig.text(0.01, 0.57, f'{worst.check}: {worst.message}'[:110], color=HEALTH[worst.status][0], fontsize=7, va='center')
+    self.strip.draw(fig.add_axes((0.01, 0.0, 0.98, 0.33)))
     parts = [Image.open(io.BytesIO(png_bytes(fig, dpi=80, tight=False)))]
     parts += [Image.open(io.BytesIO(img.value)) for img in self.images]
     w = max(p.width for p in parts)

@@ -6,15 +6,19 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/gan.html.md"""
 
 # %% ../nbs/11_gan.ipynb #06decbaf
 from __future__ import annotations
+import math
 from typing import Iterator
+import numpy as np
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
+from .core import new_figure
 from .data import Gaussian
 from .nets import decoder, discriminator
-from .training import Model, Update, evaluating, register
+from .training import HEALTH, Check, Diversity, Finding, History, Model, Update, evaluating, recent, register
 
 # %% auto #0
-__all__ = ['GAN_LOSSES', 'd_loss', 'g_loss', 'GAN']
+__all__ = ['GAN_LOSSES', 'LOG4', 'd_loss', 'g_loss', 'Adversary', 'show_balance', 'GAN']
 
 # %% ../nbs/11_gan.ipynb #f254ded2
 def d_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -31,6 +35,62 @@ def g_loss(fake_logits: torch.Tensor, form: str = 'nonsaturating') -> torch.Tens
     if form == 'minimax': return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     if form == 'nonsaturating': return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
     raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {form!r}')
+
+# %% ../nbs/11_gan.ipynb #d399c2a5
+LOG4 = math.log(4)   # the discriminator's loss at the balance point, D = 1/2 everywhere
+
+class Adversary(Check):
+    r"""The discriminator `player`'s cross-entropy terms against the game's balance point, $\log 2$ per term ($D = \frac12$ everywhere).
+    `real`: its terms $-\mathbb E \log D(\cdot)$ on what it should call real; `fake`: its terms $-\mathbb E \log(1 - D(\cdot))$ on what it should call fake.
+    `form`: the generator's loss, 'minimax' (a saturated $D$ stops it learning) or 'nonsaturating'."""
+    def __init__(self, player: str = 'dis', real=('real',), fake=('fake',), form: str = 'nonsaturating', window: int = 100,
+                 patience: int = 500, saturated: float = 0.1, lost: float = 1.5, name: str = 'discriminator'):
+        if form not in GAN_LOSSES: raise ValueError(f'form: expected one of {GAN_LOSSES}, got {form!r}')
+        self.player, self.real, self.fake, self.form, self.name = player, tuple(real), tuple(fake), form, name
+        self.window, self.patience, self.saturated, self.lost = window, patience, saturated, lost
+
+    losing = "D cannot keep up with what it judges: lower its learning rate (a D that jumps around forgets), or slow the other players."
+    winning = 'D wins every comparison: lower its learning rate or its steps k, use the non-saturating loss, or add noise to its inputs.'
+
+    def _loss(self, history: History, window: int) -> tuple[float, float] | None:
+        "Mean real and mean fake term over the last `window` updates (None while fewer)."
+        parts = [recent(history, f'{self.player}/{k}', window) for k in self.real + self.fake]
+        if any(p is None for p in parts): return None
+        means = [float(np.mean(p[1])) for p in parts]
+        return float(np.mean(means[:len(self.real)])), float(np.mean(means[len(self.real):]))
+
+    def __call__(self, history: History, model=None, x=None) -> Finding:
+        now = self._loss(history, self.window)
+        if now is None: return self.found('wait', f'fewer than {self.window} updates of {self.player!r} so far')
+        r, f = now
+        said = f'D(real) ~ {math.exp(-r):.3f}, D(fake) ~ {1 - math.exp(-f):.3f}: loss {r + f:.3f} nats per real-fake pair, balance log 4 = {LOG4:.3f}'
+        if r + f > self.lost * LOG4:
+            return self.found('bad' if r + f > 2 * LOG4 else 'warn', f'D does worse than a coin ({said}).', self.losing)
+        if r + f >= self.saturated: return self.found('ok', said + '.')
+        if self.form == 'minimax': return self.found('bad', f"D is saturated, and the minimax generator's gradient vanishes with D(fake) ({said}).", self.winning)
+        long = self._loss(history, self.patience)
+        if long is not None and sum(long) < self.saturated:
+            return self.found('warn', f'D has been saturated for its last {self.patience} updates ({said}).', self.winning)
+        return self.found('ok', f'D wins clearly ({said}); normal early on with the non-saturating loss, amber if it lasts {self.patience} updates.')
+
+# %% ../nbs/11_gan.ipynb #a0bf054a
+def show_balance(history: History, check: Adversary | None = None, title: str = '', ax=None) -> Figure:
+    "The discriminator's loss per real-fake pair, averaged over `check`'s window of updates (what it reads), against log 4 and the check's lines."
+    check = check or Adversary()
+    parts = [history[f'{check.player}/{k}'] for k in check.real + check.fake]
+    n = len(check.real)
+    loss = np.mean([p[1] for p in parts[:n]], 0) + np.mean([p[1] for p in parts[n:]], 0)
+    w = min(check.window, len(loss))
+    fig = ax.figure if ax is not None else new_figure((6, 3))
+    ax = ax or fig.add_subplot()
+    ax.plot(parts[0][0][w - 1:], np.convolve(loss, np.ones(w) / w, 'valid'), c='C0', label=f"D's loss, mean of the last {w} updates")
+    ax.axhline(LOG4, c='k', ls='--', lw=1, label='balance, log 4')
+    ax.axhline(check.lost * LOG4, c=HEALTH['warn'][0], lw=1, label=f'worse than a coin: amber above {check.lost:g} log 4, red above 2 log 4')
+    ax.axhline(2 * LOG4, c=HEALTH['bad'][0], lw=1)
+    ax.axhline(check.saturated, c=HEALTH['warn'][0], ls=':', lw=1.5, label=f'saturated, below {check.saturated:g}')
+    ax.set_yscale('log'); ax.set_xlabel('iteration'); ax.set_ylabel('nats per real-fake pair'); ax.legend(fontsize=7)
+    ax.set_title(title or "the discriminator's loss against the game's balance point", fontsize=10)
+    return fig
 
 # %% ../nbs/11_gan.ipynb #5d65f215
 @register
@@ -64,6 +124,10 @@ class GAN(Model):
             yield self.update('dis', real_piece + fake_piece, real=real_piece, fake=fake_piece)
         gan = g_loss(self.dis(self.fake(len(x), x.device)), form)   # fresh z; reaches only G's parameters
         yield self.update('gen', gan, ends_iteration=True, gan=gan)
+
+    def health_checks(self) -> list[Check]:
+        "The gradients, the discriminator against the balance point (for the live loss form), and sample diversity."
+        return [*super().health_checks(), Adversary(form=self.settings['loss']), Diversity()]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D(x) on real `x` and D(G(z)) on as many fresh samples, as probabilities (the dashboard's 'discriminator' view)."

@@ -6,8 +6,8 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/training.html.md"""
 
 # %% ../nbs/03_training.ipynb #8166a228
 from __future__ import annotations
-import contextlib, inspect, random, signal, sys, threading
-from collections import defaultdict
+import bisect, contextlib, html, inspect, math, random, signal, sys, threading, warnings
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -22,9 +22,10 @@ from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
 # %% auto #0
-__all__ = ['LIKELIHOODS', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'bernoulli_nll', 'gaussian_nll', 'Model', 'evaluating',
-           'History', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'fit_updates', 'fit',
-           'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'build', 'train', 'AE']
+__all__ = ['LIKELIHOODS', 'HEALTH', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'bernoulli_nll', 'gaussian_nll', 'Model',
+           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
+           'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates',
+           'fit', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'build', 'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -34,6 +35,8 @@ class Player:
     params: list[nn.Parameter]
     opt: torch.optim.Optimizer
     pending: list[torch.Tensor | None] | None = field(default=None, repr=False)  # gradients computed, not yet applied
+    first_norms: list[torch.Tensor] = field(default_factory=list, repr=False)   # gradient norms of its first 50 steps
+    norms: deque = field(default_factory=lambda: deque(maxlen=100), repr=False)  # ... and of its last 100 (health checks)
 
 @dataclass
 class Update:
@@ -108,6 +111,10 @@ class Model(nn.Module):
         p = self.players[player]
         if p.pending is None: raise RuntimeError(f'apply({player!r}) without a pending gradient: call backward first')
         for param, g in zip(p.params, p.pending): param.grad = g
+        grads = [g for g in p.pending if g is not None]
+        if grads:   # its gradient's norm, kept on the device for the health checks
+            norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+            (p.first_norms if len(p.first_norms) < 50 else p.norms).append(norm)
         for group in p.opt.param_groups: group['lr'] = self.settings[f'lr_{player}']
         p.opt.step()
         p.opt.zero_grad(set_to_none=True)
@@ -123,6 +130,10 @@ class Model(nn.Module):
         "`player`'s turn without a step: drop any pending gradient, move nothing, report the terms with `skipped=True`."
         self.players[player].pending = None
         return Update(player, {'total': loss.detach(), **{k: v.detach() for k, v in terms.items()}}, ends_iteration, skipped=True)
+
+    def health_checks(self) -> list:
+        "The health checks that apply to this model (see `health`); a model adds its own to these."
+        return [Gradients()]
 
     def clear_pending(self) -> None:
         "Drop gradients computed but not applied (a stream closed between players)."
@@ -226,6 +237,113 @@ class History:
         self.events, self._pending = [tuple(e) for e in d['events']], []
         self.skipped = defaultdict(list, d.get('skipped', {}))   # checkpoints from before skipping existed have none
 
+# %% ../nbs/03_training.ipynb #b01049da
+HEALTH = {'ok': ('#2ca02c', '✓'), 'wait': ('#999999', '…'), 'warn': ('#ff9f1c', '!'), 'bad': ('#d62728', '✗')}   # colour, mark
+
+@dataclass
+class Finding:
+    "One health check's verdict: `status` 'ok', 'wait' (too early to tell), 'warn' (amber) or 'bad' (red), in words, with what to try."
+    check: str
+    status: str
+    message: str
+    advice: str = ''
+    def __post_init__(self):
+        if self.status not in HEALTH: raise ValueError(f'status: expected one of {tuple(HEALTH)}, got {self.status!r}')
+    def __repr__(self):
+        return f'{HEALTH[self.status][1]} {self.check}: {self.message}' + (f' Try: {self.advice}' if self.status in ('warn', 'bad') else '')
+
+class Check:
+    "A health check: `check(history, model, x)` -> `Finding`. Most read only the history; those that `probes` also need the model and a held-out batch `x`."
+    name, probes, advice = 'check', False, ''
+    def __call__(self, history: History, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
+        raise NotImplementedError
+    def found(self, status: str, message: str, advice: str | None = None) -> Finding:
+        return Finding(self.name, status, message, self.advice if advice is None else advice)
+    def __repr__(self): return f'{type(self).__name__}({self.name!r})'
+
+def recent(history: History, key: str, window: int) -> tuple[list[int], list[float]] | None:
+    "The last `window` (steps, values) of `history[key]`, or None while it has fewer."
+    if key not in history.keys() or len(history.values[key]) < window: return None
+    return history.steps[key][-window:], history.values[key][-window:]
+
+# %% ../nbs/03_training.ipynb #0c15428c
+class Turns(Check):
+    "How often `player` rested (a skipped turn: VAE-GAN's balancing rule) in its last `window` turns; one that nearly always rests is starved."
+    advice = 'the other players are far ahead of it: widen the balancing margin, or slow them down with their learning-rate sliders.'
+    def __init__(self, player: str, window: int = 100, warn: float = 0.5, bad: float = 0.9):
+        self.player, self.window, self.warn, self.bad, self.name = player, window, warn, bad, f'turns of {player!r}'
+    def __call__(self, history: History, model=None, x=None) -> Finding:
+        last = recent(history, f'{self.player}/total', self.window)
+        if last is None: return self.found('wait', f'fewer than {self.window} turns of {self.player!r} so far')
+        skipped = history.skipped[self.player]
+        rested = len(skipped) - bisect.bisect_left(skipped, last[0][0])
+        msg = f'{self.player!r} rested in {rested} of its last {self.window} turns'
+        if rested >= self.bad * self.window: return self.found('bad', msg + ': it is starved and no longer learns.')
+        return self.found('warn' if rested >= self.warn * self.window else 'ok', msg + '.')
+
+class Gradients(Check):
+    "Every player's gradient norm: nan or inf is red; a median over its last updates `warn`/`bad` times that of its first 50 is exploding."
+    name, advice = 'gradients', "lower that player's learning rate (its slider), or clip its gradients."
+    def __init__(self, warn: float = 1e3, bad: float = 1e5): self.warn, self.bad = warn, bad
+    def __call__(self, history=None, model: Model | None = None, x=None) -> Finding:
+        if model is None: return self.found('wait', 'needs the model (the history keeps no gradients)')
+        growth = {}
+        for name, p in model.players.items():
+            if len(p.first_norms) < 50 or not p.norms: continue
+            now = torch.stack(list(p.norms)).float().cpu()
+            if not torch.isfinite(now).all(): return self.found('bad', f"{name!r}'s gradient became nan or inf.")
+            growth[name] = now.median().item() / max(torch.stack(p.first_norms).float().median().item(), 1e-12)
+        if not growth: return self.found('wait', 'fewer than 50 updates of each player so far')
+        name, g = max(growth.items(), key=lambda kv: kv[1])
+        msg = f"the largest growth of a gradient norm since the first updates: {name!r} x{g:.3g}"
+        return self.found('bad' if g >= self.bad else 'warn' if g >= self.warn else 'ok', msg + ('.' if g < self.warn else ': exploding.'))
+
+class Diversity(Check):
+    "Mode collapse, cheaply: the mean distance between `n` samples against that between as many held-out examples (1: as varied as the data)."
+    name, probes = 'sample diversity', True
+    advice = "if it lasts: raise the generator's learning rate or the discriminator's steps k, or go back to an earlier checkpoint."
+    def __init__(self, n: int = 256, warn: float = 0.5, bad: float = 0.25): self.n, self.warn, self.bad = n, warn, bad
+    @torch.no_grad()
+    def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
+        if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')
+        n = min(self.n, len(x))
+        real, fake = model.check_input(x[:n]).flatten(1).float(), model.sample(n).flatten(1).float()
+        ratio = (torch.pdist(fake).mean() / torch.pdist(real).mean().clamp_min(1e-12)).item()
+        msg = f'samples are {ratio:.2f} times as spread out as held-out data'
+        return self.found('bad' if ratio < self.bad else 'warn' if ratio < self.warn else 'ok', msg + ('.' if ratio >= self.warn else ': they sit on a few points (mode collapse), or have not spread out yet.'))
+
+# %% ../nbs/03_training.ipynb #8b8c6855
+class Health:
+    "The findings of a model's health checks, worst first in `status`; `ok` while none is amber or red."
+    def __init__(self, findings: list[Finding]): self.findings = list(findings)
+    @property
+    def status(self) -> str: return max((f.status for f in self.findings), key=list(HEALTH).index, default='ok')
+    @property
+    def ok(self) -> bool: return self.status in ('ok', 'wait')
+    def __getitem__(self, check: str) -> Finding:
+        for f in self.findings:
+            if f.check == check: return f
+        raise KeyError(f'no health check {check!r}: the checks are {", ".join(f.check for f in self.findings)}')
+    def __repr__(self): return '\n'.join(map(repr, self.findings)) or 'no health checks'
+    def html(self) -> str:
+        "One line: a coloured mark per check (its message on hover), then the messages of the amber and red ones."
+        marks = ' '.join(f'<span class="vaegan-health-{f.status}" title="{html.escape(repr(f))}" style="color:{HEALTH[f.status][0]}">'
+                         f'{HEALTH[f.status][1]} {html.escape(f.check)}</span>' for f in self.findings)
+        worse = ''.join(f'<br><span style="color:{HEALTH[f.status][0]}">{html.escape(repr(f))}</span>'
+                        for f in self.findings if f.status in ('warn', 'bad'))
+        return f'<span class="vaegan-health">health: {marks or "no checks"}{worse}</span>'
+    _repr_html_ = html
+
+def health(model: Model | History, x: torch.Tensor | None = None, checks: list[Check] | None = None) -> Health:
+    "Run `checks` (default: the model's own, `model.health_checks()`) on a model, or on a bare `History`; checks that probe need a held-out batch `x`. Training's random numbers are left as they were."
+    history, model = (model, None) if isinstance(model, History) else (model.history, model)
+    if checks is None:
+        if model is None: raise ValueError('checks: a bare History does not say which checks apply; pass checks=[...]')
+        checks = model.health_checks()
+    devices = [model.device] if model is not None and model.device.type == 'cuda' else []
+    with torch.random.fork_rng(devices=devices), (evaluating(model) if model is not None else contextlib.nullcontext()):
+        return Health([c(history, model, x) for c in checks])
+
 # %% ../nbs/03_training.ipynb #1a0d499a
 def updates(model: Model, batches: Batches) -> Iterator[Update]:
     "The endless stream of player updates over `batches`, counting finished iterations in `model.steps_done`."
@@ -280,10 +398,25 @@ def as_data(data) -> Data:
     if isinstance(data, torch.Tensor): return Data('tensor', data)
     raise ValueError(f'data: expected a dataset name, a Data or a tensor, got {type(data).__name__}')
 
+# %% ../nbs/03_training.ipynb #bfb2ca35
+class HealthWarning(UserWarning):
+    "A health check turned amber or red during `fit`."
+
+class HealthWatch(Callback):
+    "Every `every` iterations, the model's health checks on a fixed batch of the training data; the first amber or red verdict of each check in a run becomes a `HealthWarning`."
+    def __init__(self, every: int = 200, n: int = 256): self.every, self.n = every, n
+    def before_fit(self, run: Run) -> None: self.warned, self.x = set(), run.data[:self.n]
+    def after_iteration(self, run: Run) -> None:
+        if run.model.steps_done % self.every: return
+        for f in health(run.model, self.x).findings:
+            if f.status in ('warn', 'bad') and f.check not in self.warned:
+                self.warned.add(f.check)
+                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=2)
+
 # %% ../nbs/03_training.ipynb #48c69802
 def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0,
                 callbacks: list[Callback] = (), progress: bool = True, checkpoint: str | Path | None = None,
-                every: int = 500, stop: Callable[[], str | None] = lambda: None) -> Iterator[Update]:
+                every: int = 500, stop: Callable[[], str | None] = lambda: None, health: int = 200) -> Iterator[Update]:
     "`fit`, one update at a time: yields each `Update` after the callbacks saw it, until `steps` iterations are done or, at an iteration boundary, a callback set `run.stop` or `stop()` gives a reason."
     if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
@@ -295,6 +428,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels)
     model.check_input(data[:batch_size], what=f'data {data.name!r}')
     run = Run(model, data, until=model.steps_done + steps)
+    callbacks = [*callbacks, HealthWatch(health)] if health else list(callbacks)
     for cb in callbacks: cb.before_fit(run)
     bar = tqdm(total=steps, desc=f'fit {model.name or type(model).__name__}', unit='step', disable=not progress,
                mininterval=_bar_interval())
@@ -328,11 +462,11 @@ def _end_run(run: Run, at_boundary: bool, checkpoint, callbacks) -> None:
     for cb in callbacks: cb.after_fit(run)
 
 def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0, callbacks: list[Callback] = (),
-        progress: bool = True, checkpoint: str | Path | None = None, every: int = 500) -> History:
-    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; returns `model.history`."
+        progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health: int = 200) -> History:
+    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; every `health` iterations (0: never) the health checks run, and a check's first amber or red verdict is a warning; returns `model.history`."
     with deferred_interrupt() as interrupted:
         for _ in fit_updates(model, data, steps, batch_size, seed, callbacks, progress, checkpoint, every,
-                             stop=lambda: 'interrupted' if interrupted() else None): pass
+                             stop=lambda: 'interrupted' if interrupted() else None, health=health): pass
     return model.history
 
 def _bar_interval() -> float:
