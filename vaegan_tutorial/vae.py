@@ -15,10 +15,11 @@ from matplotlib.figure import Figure
 from .core import new_figure
 from .data import Data, Gaussian, prior as make_prior, show_images
 from .nets import encoder, decoder
-from .training import LIKELIHOODS, Model, Update, evaluating, register
+from .training import LIKELIHOODS, Check, Finding, Model, Update, evaluating, register
 
 # %% auto #0
-__all__ = ['gaussian_kl', 'reparameterize', 'VAE', 'elbo_terms', 'manifold', 'log_px']
+__all__ = ['gaussian_kl', 'reparameterize', 'energy_distance', 'posterior_draws', 'ActiveUnits', 'PriorMatch', 'VAE',
+           'elbo_terms', 'manifold', 'log_px']
 
 # %% ../nbs/10_vae.ipynb #c23d560d
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -29,6 +30,46 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     r"A sample $z = \mu + \sigma \odot \epsilon$, $\epsilon \sim \mathcal N(0, I)$, differentiable in $\mu$ and $\log \sigma^2$."
     return mu + (0.5 * logvar).exp() * torch.randn_like(mu)
+
+# %% ../nbs/10_vae.ipynb #cc00f562
+def energy_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+    r"Székely's energy distance $2\mathbb E\|A - B\| - \mathbb E\|A - A'\| - \mathbb E\|B - B'\|$ between two samples (rows): 0 when their distributions are equal."
+    a, b = a.flatten(1).float(), b.flatten(1).float()
+    return (2 * torch.cdist(a, b).mean() - torch.pdist(a).mean() - torch.pdist(b).mean()).item()
+
+def posterior_draws(model: Model, x: torch.Tensor) -> torch.Tensor:
+    "One code z ~ q(z|x) for each x: a sample of the aggregated posterior q(z) (the code itself for a deterministic encoder)."
+    with evaluating(model):
+        z = model.enc(model.check_input(x))
+        return reparameterize(*z) if isinstance(z, tuple) else z
+
+class ActiveUnits(Check):
+    r"Posterior collapse: how many latent dimensions have a posterior mean that moves with $x$ (active if $\mathrm{Cov}_x(\mathbb E_{q(z|x)}[z_u]) > 0.01$), and the KL they carry; none, or under `min_kl` nats, is red."
+    name, probes = 'active units', True
+    advice = 'the decoder does without the code: lower beta (its slider), or raise it from 0 slowly over the first steps.'
+    def __init__(self, threshold: float = 0.01, min_kl: float = 0.1): self.threshold, self.min_kl = threshold, min_kl
+    @torch.no_grad()
+    def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
+        if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')
+        with evaluating(model): mu, logvar = model.enc(model.check_input(x))
+        active, kl = mu.var(0) > self.threshold, gaussian_kl(mu, logvar).mean(0)
+        n, d = int(active.sum()), len(active)
+        msg = f'{n} of {d} latent dimensions active, KL {kl.sum():.2f} nats per example'
+        if n == 0 or kl.sum() < self.min_kl: return self.found('bad', msg + ': posterior collapse, the code carries (almost) nothing about x.')
+        return self.found('ok', msg + '.')
+
+class PriorMatch(Check):
+    "Does q(z) cover the prior p(z)? The energy distance between one code per held-out x and as many prior draws, against that of two prior samples."
+    name, probes = 'q(z) vs p(z)', True
+    advice = "the codes have left the prior, so samples z ~ p(z) decode into things the decoder never saw: raise the regulariser's weight (beta) or the adversary's learning rate."
+    def __init__(self, warn: float = 0.25, bad: float = 0.5): self.warn, self.bad = warn, bad
+    @torch.no_grad()
+    def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
+        if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')
+        z = posterior_draws(model, x).cpu()
+        e = energy_distance(z, model.prior.sample(len(z)).cpu())
+        msg = f'energy distance between q(z) and p(z) {e:.3f}'
+        return self.found('bad' if e > self.bad else 'warn' if e > self.warn else 'ok', msg + ('.' if e <= self.warn else ': the codes have drifted off the prior.'))
 
 # %% ../nbs/10_vae.ipynb #e79a4820
 @register
@@ -61,6 +102,10 @@ class VAE(Model):
         r"$D_{KL}(q(z|x)\,\|\,p(z))$ per example, (B,): closed form for $\mathcal N(0, I)$, else $\log q(z|x) - \log p(z)$ at the draw `z`."
         if isinstance(self.prior, Gaussian): return gaussian_kl(mu, logvar).sum(1)
         return torch.distributions.Normal(mu, (0.5 * logvar).exp()).log_prob(z).sum(1) - self.prior.log_prob(z)
+
+    def health_checks(self) -> list[Check]:
+        "The gradients, posterior collapse (active units) and how far q(z) is from the prior."
+        return [*super().health_checks(), ActiveUnits(), PriorMatch()]
 
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
         mu, logvar = self.enc(x)                                   # q(z|x), (B, nz) each
