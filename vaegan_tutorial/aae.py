@@ -11,9 +11,9 @@ import torch
 from torch import nn
 from .data import PRIORS, prior as make_prior
 from .nets import body, decoder, discriminator, encoder
-from .training import LIKELIHOODS, Model, Update, evaluating, register
-from .vae import reparameterize
-from .gan import GAN_LOSSES, d_loss, g_loss
+from .training import LIKELIHOODS, Check, Model, Update, evaluating, register
+from .vae import PriorMatch, reparameterize
+from .gan import GAN_LOSSES, Adversary, d_loss, g_loss
 
 # %% auto #0
 __all__ = ['POSTERIORS', 'UniversalEncoder', 'posterior_encoder', 'SampledPrior', 'as_prior', 'AAE', 'semi_supervised', 'label_code', 'LabelledDecoder', 'SupervisedAAE', 'CategoricalEncoder', 'SemiSupervisedAAE', 'cluster_error']
@@ -100,6 +100,10 @@ class AAE(Model):
         yield self.update('dis', prior + code, prior=prior, code=code)
         gen = g_loss(self.dis(self.infer(x)), self.settings['loss'])        # ... then the encoder as generator
         yield self.update('gen', gen, ends_iteration=True, gen=gen)
+
+    def health_checks(self) -> list[Check]:
+        "The gradients, D on codes against the balance point (prior draws real, codes fake), and how far q(z) is from p(z)."
+        return [*super().health_checks(), Adversary(real=('prior',), fake=('code',), form=self.settings['loss']), PriorMatch()]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D on as many prior draws as `x` and on the codes of `x`, as probabilities (the dashboard's histograms)."
@@ -268,6 +272,12 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
         with evaluating(self):
             q_y, z = self.infer(self.check_input(x))
             return self.dec(torch.cat([q_y, z], 1))
+
+    def health_checks(self) -> list[Check]:
+        "The gradients and both games against their balance points: D_cat on q(y|x), D_gauss on the style z."
+        form = self.settings['loss']
+        return [*super().health_checks(), Adversary(real=('prior_y',), fake=('code_y',), form=form, name='discriminator y'),
+                Adversary(real=('prior_z',), fake=('code_z',), form=form, name='discriminator z')]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D_cat on one-hot draws and on q(y|x) of `x`, as probabilities (the dashboard's histograms)."

@@ -10,9 +10,9 @@ from typing import Iterator
 import torch
 from .data import Gaussian
 from .nets import encoder, decoder, joint_discriminator
-from .training import Model, Update, evaluating, register
+from .training import Check, Diversity, Model, Update, evaluating, register
 from .vae import reparameterize
-from .gan import GAN_LOSSES, d_loss, g_loss
+from .gan import GAN_LOSSES, Adversary, d_loss, g_loss
 
 # %% auto #0
 __all__ = ['eg_loss', 'BiGAN', 'ALI']
@@ -77,6 +77,10 @@ class BiGAN(Model):
             x = self.check_input(x)
             z = self.prior.sample(len(x), x.device)
             return {'real': (x, self.encode(x)), 'fake': (self.dec(z), z)}
+
+    def health_checks(self) -> list[Check]:
+        "The gradients, the joint discriminator against the balance point (data pairs real, model pairs fake), sample diversity."
+        return [*super().health_checks(), Adversary(form=self.settings['loss']), Diversity()]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D(x, E(x)) on real `x` and D(G(z), z) on as many prior draws, as probabilities."

@@ -302,7 +302,7 @@ class Diversity(Check):
     "Mode collapse, cheaply: the mean distance between `n` samples against that between as many held-out examples (1: as varied as the data)."
     name, probes = 'sample diversity', True
     advice = "if it lasts: raise the generator's learning rate or the discriminator's steps k, or go back to an earlier checkpoint."
-    def __init__(self, n: int = 256, warn: float = 0.5, bad: float = 0.25): self.n, self.warn, self.bad = n, warn, bad
+    def __init__(self, n: int = 256, warn: float = 0.35, bad: float = 0.2): self.n, self.warn, self.bad = n, warn, bad
     @torch.no_grad()
     def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
         if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')

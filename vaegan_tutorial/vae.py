@@ -62,7 +62,7 @@ class PriorMatch(Check):
     "Does q(z) cover the prior p(z)? The energy distance between one code per held-out x and as many prior draws, against that of two prior samples."
     name, probes = 'q(z) vs p(z)', True
     advice = "the codes have left the prior, so samples z ~ p(z) decode into things the decoder never saw: raise the regulariser's weight (beta) or the adversary's learning rate."
-    def __init__(self, warn: float = 0.25, bad: float = 0.5): self.warn, self.bad = warn, bad
+    def __init__(self, warn: float = 0.3, bad: float = 0.6): self.warn, self.bad = warn, bad
     @torch.no_grad()
     def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
         if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')

@@ -10,9 +10,9 @@ from typing import Iterator
 import torch
 from .data import Gaussian
 from .nets import encoder, decoder, discriminator
-from .training import Model, Update, evaluating, gaussian_nll, register
-from .vae import gaussian_kl, reparameterize
-from .gan import GAN_LOSSES, d_loss, g_loss
+from .training import Check, Diversity, Model, Turns, Update, evaluating, gaussian_nll, register
+from .vae import ActiveUnits, gaussian_kl, reparameterize
+from .gan import GAN_LOSSES, Adversary, d_loss, g_loss
 
 # %% auto #0
 __all__ = ['EQUILIBRIUM', 'MARGIN', 'llike', 'gan_loss', 'balance', 'VAEGAN']
@@ -97,6 +97,12 @@ class VAEGAN(Model):
         yield self.apply('enc', enc_loss, **enc_terms)
         yield (self.apply if train_dec else self.skip)('dec', dec_loss, **dec_terms)
         yield (self.apply if train_dis else self.skip)('dis', t['gan'], ends_iteration=True, **dis_terms)
+
+    def health_checks(self) -> list[Check]:
+        "The gradients; Dis against the balance point (its real term against the mean of its two fake ones); with the balancing rule, whether the decoder or Dis is starved; posterior collapse; sample diversity."
+        turns = [Turns('dec'), Turns('dis')] if self.settings['balance'] else []
+        return [*super().health_checks(), Adversary(fake=('fake_tilde', 'fake_p'), form=self.config['gen_loss']), *turns,
+                ActiveUnits(), Diversity()]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "Dis(x) on real `x`, Dis(x_tilde) on their reconstructions and Dis(x_p) on as many prior samples, as probabilities."
