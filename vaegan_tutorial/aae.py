@@ -103,7 +103,10 @@ class AAE(Model):
 
     def health_checks(self) -> list[Check]:
         "The gradients, D on codes against the balance point (prior draws real, codes fake), and how far q(z) is from p(z)."
-        return [*super().health_checks(), Adversary(real=('prior',), fake=('code',), form=self.settings['loss']), PriorMatch()]
+        return [*super().health_checks(), Adversary(real=('prior',), fake=('code',), form=self.settings['loss']), PriorMatch(advice=self.prior_advice)]
+
+    prior_advice = ('if it swings from one check to the next, the encoder\'s steps against D are too big: lower lr_gen; '
+                    'if it only grows, the regularisation is too weak: raise lr_gen or lr_dis.')
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D on as many prior draws as `x` and on the codes of `x`, as probabilities (the dashboard's histograms)."

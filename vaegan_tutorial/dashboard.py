@@ -346,8 +346,9 @@ def _build_widgets(self: Dashboard) -> None:
     ranges = getattr(self.model, 'slider_ranges', {})
     for k, v in self.model.settings.items():
         if k.startswith('lr_') and v > 0:
-            s = W.FloatLogSlider(value=v, base=10, min=math.log10(v) - 2, max=math.log10(v) + 1, step=0.05, description=k,
+            s = W.FloatLogSlider(value=v, base=10, min=math.log10(v) - 2, max=math.log10(v) + 2, step=0.05, description=k,
                                  readout_format='.1e')
+        elif isinstance(v, bool): s = W.Checkbox(value=v, description=k, indent=False)   # an on/off setting: a switch
         elif k in ranges:
             lo, hi = ranges[k]
             s = (W.IntSlider if isinstance(v, int) else W.FloatSlider)(value=v, min=lo, max=hi, description=k)

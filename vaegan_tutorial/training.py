@@ -268,17 +268,16 @@ def recent(history: History, key: str, window: int) -> tuple[list[int], list[flo
 
 # %% ../nbs/03_training.ipynb #0c15428c
 class Turns(Check):
-    "How often `player` rested (a skipped turn: VAE-GAN's balancing rule) in its last `window` turns; one that nearly always rests is starved."
-    advice = 'the other players are far ahead of it: widen the balancing margin, or slow them down with their learning-rate sliders.'
-    def __init__(self, player: str, window: int = 100, warn: float = 0.5, bad: float = 0.9):
-        self.player, self.window, self.warn, self.bad, self.name = player, window, warn, bad, f'turns of {player!r}'
+    "How often `player` rested (a skipped turn: VAE-GAN's balancing rule) in its last `window` turns; one that nearly always rests no longer learns."
+    def __init__(self, player: str, window: int = 100, warn: float = 0.5, bad: float = 0.9, advice: str = 'whatever rests it keeps firing: find out why in the losses.'):
+        self.player, self.window, self.warn, self.bad, self.name, self.advice = player, window, warn, bad, f'turns of {player!r}', advice
     def __call__(self, history: History, model=None, x=None) -> Finding:
         last = recent(history, f'{self.player}/total', self.window)
         if last is None: return self.found('wait', f'fewer than {self.window} turns of {self.player!r} so far')
         skipped = history.skipped[self.player]
         rested = len(skipped) - bisect.bisect_left(skipped, last[0][0])
         msg = f'{self.player!r} rested in {rested} of its last {self.window} turns'
-        if rested >= self.bad * self.window: return self.found('bad', msg + ': it is starved and no longer learns.')
+        if rested >= self.bad * self.window: return self.found('bad', msg + ': it has all but stopped learning.')
         return self.found('warn' if rested >= self.warn * self.window else 'ok', msg + '.')
 
 class Gradients(Check):

@@ -61,15 +61,15 @@ class ActiveUnits(Check):
 class PriorMatch(Check):
     "Does q(z) cover the prior p(z)? The energy distance between one code per held-out x and as many prior draws, against that of two prior samples."
     name, probes = 'q(z) vs p(z)', True
-    advice = "the codes have left the prior, so samples z ~ p(z) decode into things the decoder never saw: raise the regulariser's weight (beta) or the adversary's learning rate."
-    def __init__(self, warn: float = 0.3, bad: float = 0.6): self.warn, self.bad = warn, bad
+    def __init__(self, warn: float = 0.3, bad: float = 0.6, advice: str = 'raise beta (its slider): the KL term is what pulls q(z) onto the prior.'):
+        self.warn, self.bad, self.advice = warn, bad, advice
     @torch.no_grad()
     def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
         if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')
         z = posterior_draws(model, x).cpu()
         e = energy_distance(z, model.prior.sample(len(z)).cpu())
         msg = f'energy distance between q(z) and p(z) {e:.3f}'
-        return self.found('bad' if e > self.bad else 'warn' if e > self.warn else 'ok', msg + ('.' if e <= self.warn else ': the codes have drifted off the prior.'))
+        return self.found('bad' if e > self.bad else 'warn' if e > self.warn else 'ok', msg + ('.' if e <= self.warn else ': the codes have left the prior, so samples z ~ p(z) decode into what the decoder never saw.'))
 
 # %% ../nbs/10_vae.ipynb #e79a4820
 @register

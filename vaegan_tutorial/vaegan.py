@@ -100,7 +100,8 @@ class VAEGAN(Model):
 
     def health_checks(self) -> list[Check]:
         "The gradients; Dis against the balance point (its real term against the mean of its two fake ones); with the balancing rule, whether the decoder or Dis is starved; posterior collapse; sample diversity."
-        turns = [Turns('dec'), Turns('dis')] if self.settings['balance'] else []
+        turns = [Turns('dec', advice='the rule rests the decoder while Dis loses: raise lr_dis, or switch the rule off.'),
+                 Turns('dis', advice='the rule rests Dis while it wins: the decoder cannot catch up; raise lr_dec, or switch the rule off.')] if self.settings['balance'] else []
         return [*super().health_checks(), Adversary(fake=('fake_tilde', 'fake_p'), form=self.config['gen_loss']), *turns,
                 ActiveUnits(), Diversity()]
 
