@@ -446,6 +446,7 @@ def reset(self: Dashboard) -> None:
     m.load_state_dict(snap['state'])
     for n, p in m.players.items(): p.opt.load_state_dict(snap['opt'][n])
     m.settings.update(snap['settings']); m.steps_done = snap['steps_done']; m.history = History()
+    for p in m.players.values(): p.first_norms.clear(); p.norms.clear()   # the gradients check starts over too
     for k, s in self.sliders.items(): s.value = m.settings[k]
     torch.manual_seed(self.seed)
     self.strip, self.reason, self.error = Strip([], {}), None, None
