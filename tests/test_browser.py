@@ -40,7 +40,7 @@ from nbdev.test import nb_test_cells
 
 SKIP = get_config().tst_flags
 SKIP = SKIP.split() if isinstance(SKIP, str) else list(SKIP)
-DASHBOARD_RUN = re.compile(r'^(\w+)\.run\(', re.M)
+DASHBOARD_NEW, DASHBOARD_RUN = re.compile(r'(\w+) = Dashboard\('), re.compile(r'\s*(\w+)\.run\(')
 
 
 def _settings(d: Path) -> None:
@@ -61,12 +61,14 @@ def prepare(path: Path) -> tuple[int, int]:
     keep = {c.id for c in nb_test_cells(path, SKIP)}
     src = lambda c: ''.join(c['source']) if isinstance(c['source'], list) else c['source']
     nb['cells'] = [c for c in nb['cells'] if c['cell_type'] != 'code' or (c['id'] in keep and src(c).strip())]
-    dashboards = 0
+    dashboards, known, shown = 0, set(), set()   # a dashboard shows once, at its first run(); later runs update it
     for c in nb['cells']:
         if c['cell_type'] != 'code': continue
         c['outputs'], c['execution_count'] = [], None
-        names = set(re.findall(r'^(\w+) = Dashboard\(', src(c), re.M))
-        dashboards += sum(n in names or n.endswith('dash') for n in DASHBOARD_RUN.findall(src(c)))
+        for line in src(c).splitlines():
+            if m := DASHBOARD_NEW.match(line): known.add(m[1]); shown.discard(m[1])
+            if (m := DASHBOARD_RUN.match(line)) and (m[1] in known or m[1].endswith('dash')) and m[1] not in shown:
+                shown.add(m[1]); dashboards += 1
     path.write_text(json.dumps(nb))
     return sum(c['cell_type'] == 'code' for c in nb['cells']), dashboards
 

@@ -13,7 +13,7 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
-from .training import MODELS, Model, build, fit, knobs, load_checkpoint, save_checkpoint
+from .training import MODELS, Model, build, fit, health, knobs, load_checkpoint, save_checkpoint
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
@@ -161,6 +161,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         progress=not a.no_progress, checkpoint=ckpt, every=a.every)
     if model.steps_done == 0: save_checkpoint(model, ckpt)   # --steps 0 still leaves a loadable model
     for path in write_outputs(model, test, out): print(f'wrote {path}')
+    print('health (held-out data):\n' + '\n'.join('  ' + line for line in repr(health(model, test[:256])).splitlines()))
     return 0 if model.steps_done >= total else 130          # 130: stopped early by Ctrl-C
 
 def cmd_sample(a: argparse.Namespace) -> int:
