@@ -420,7 +420,7 @@ def _pull(self: Dashboard, steps: int) -> Update | None:
             self._pause = self._interrupted = False
             self.reason = None
             self._gen = fit_updates(self.model, self.data, steps, batch_size=self.batch_size, seed=self.seed,
-                                    callbacks=[self], progress=False, stop=self._stop_reason, health=0)   # its own line shows health
+                                    callbacks=[self], progress=False, stop=self._stop_reason, health_every=0)   # its own line shows health
         try: return next(self._gen)
         except StopIteration:
             self._gen = None

@@ -410,15 +410,17 @@ class HealthWatch(Callback):
         for f in health(run.model, self.x).findings:
             if f.status in ('warn', 'bad') and f.check not in self.warned:
                 self.warned.add(f.check)
-                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=2)
+                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=4)   # at the call of fit
 
 # %% ../nbs/03_training.ipynb #48c69802
 def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0,
                 callbacks: list[Callback] = (), progress: bool = True, checkpoint: str | Path | None = None,
-                every: int = 500, stop: Callable[[], str | None] = lambda: None, health: int = 200) -> Iterator[Update]:
+                every: int = 500, stop: Callable[[], str | None] = lambda: None, health_every: int = 200) -> Iterator[Update]:
     "`fit`, one update at a time: yields each `Update` after the callbacks saw it, until `steps` iterations are done or, at an iteration boundary, a callback set `run.stop` or `stop()` gives a reason."
     if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
+    if not isinstance(health_every, int) or isinstance(health_every, bool) or health_every < 0:
+        raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
     data = as_data(data).to(model.device)
     batch_size = batch_size or model.batch_size
     if model.needs_labels and data.y is None:
@@ -427,7 +429,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels)
     model.check_input(data[:batch_size], what=f'data {data.name!r}')
     run = Run(model, data, until=model.steps_done + steps)
-    callbacks = [*callbacks, HealthWatch(health)] if health else list(callbacks)
+    callbacks = [*callbacks, HealthWatch(health_every)] if health_every else list(callbacks)
     for cb in callbacks: cb.before_fit(run)
     bar = tqdm(total=steps, desc=f'fit {model.name or type(model).__name__}', unit='step', disable=not progress,
                mininterval=_bar_interval())
@@ -461,11 +463,11 @@ def _end_run(run: Run, at_boundary: bool, checkpoint, callbacks) -> None:
     for cb in callbacks: cb.after_fit(run)
 
 def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0, callbacks: list[Callback] = (),
-        progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health: int = 200) -> History:
-    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; every `health` iterations (0: never) the health checks run, and a check's first amber or red verdict is a warning; returns `model.history`."
+        progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200) -> History:
+    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; every `health_every` iterations (0: never) the health checks run, and a check's first amber or red verdict is a warning; returns `model.history`."
     with deferred_interrupt() as interrupted:
         for _ in fit_updates(model, data, steps, batch_size, seed, callbacks, progress, checkpoint, every,
-                             stop=lambda: 'interrupted' if interrupted() else None, health=health): pass
+                             stop=lambda: 'interrupted' if interrupted() else None, health_every=health_every): pass
     return model.history
 
 def _bar_interval() -> float:

@@ -59,7 +59,7 @@ class ActiveUnits(Check):
         return self.found('ok', msg + '.')
 
 class PriorMatch(Check):
-    "Does q(z) cover the prior p(z)? The energy distance between one code per held-out x and as many prior draws, against that of two prior samples."
+    "Has q(z) left the prior p(z)? The energy distance between one code per held-out x and as many prior draws (0 when q(z) = p(z))."
     name, probes = 'q(z) vs p(z)', True
     def __init__(self, warn: float = 0.3, bad: float = 0.6, advice: str = 'raise beta (its slider): the KL term is what pulls q(z) onto the prior.'):
         self.warn, self.bad, self.advice = warn, bad, advice
