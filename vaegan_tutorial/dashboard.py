@@ -374,7 +374,7 @@ def _after_update(self: Dashboard, run: Run, upd: Update) -> None:
 
 def _after_fit(self: Dashboard, run: Run) -> None:
     self.reason = run.reason
-    self.redraw()
+    if self._gen is None: self.redraw()   # a callback of fit(); a run the dashboard drives redraws once, when it has stopped
 
 def redraw(self: Dashboard) -> None:
     "Update the status line, the strip and every panel's image; schedule the next redraw by the time share."
