@@ -525,7 +525,7 @@ def frame_png(self: Dashboard) -> bytes:
     for f in self.report.findings:   # one coloured mark per check, and the sentence of the worst
         x = fig.text(x + 0.01, 0.66, f'{HEALTH[f.status][1]} {f.check}', color=HEALTH[f.status][0], fontsize=8,
                      family='monospace', va='center').get_window_extent().x1 / fig.bbox.width
-    worst = max(self.report.findings, key=lambda f: list(HEALTH).index(f.status), default=None)
+    worst = self.report.worst
     if worst is not None and worst.status in ('warn', 'bad'):
         fig.text(0.01, 0.57, f'{worst.check}: {worst.message}'[:110], color=HEALTH[worst.status][0], fontsize=7, va='center')
     self.strip.draw(fig.add_axes((0.01, 0.0, 0.98, 0.33)))

@@ -289,9 +289,9 @@ class Gradients(Check):
         growth = {}
         for name, p in model.players.items():
             if len(p.first_norms) < 50 or not p.norms: continue
-            now = torch.stack(list(p.norms)).float().cpu()
-            if not torch.isfinite(now).all(): return self.found('bad', f"{name!r}'s gradient became nan or inf.")
-            growth[name] = now.median().item() / max(torch.stack(p.first_norms).float().median().item(), 1e-12)
+            first, now = torch.stack(p.first_norms).float().cpu(), torch.stack(list(p.norms)).float().cpu()
+            if not (torch.isfinite(first).all() and torch.isfinite(now).all()): return self.found('bad', f"{name!r}'s gradient became nan or inf.")
+            growth[name] = now.median().item() / max(first.median().item(), 1e-12)
         if not growth: return self.found('wait', 'fewer than 50 updates of each player so far')
         name, g = max(growth.items(), key=lambda kv: kv[1])
         msg = f"the largest growth of a gradient norm since the first updates: {name!r} x{g:.3g}"
@@ -316,7 +316,9 @@ class Health:
     "The findings of a model's health checks, worst first in `status`; `ok` while none is amber or red."
     def __init__(self, findings: list[Finding]): self.findings = list(findings)
     @property
-    def status(self) -> str: return max((f.status for f in self.findings), key=list(HEALTH).index, default='ok')
+    def worst(self) -> Finding | None: return max(self.findings, key=lambda f: list(HEALTH).index(f.status), default=None)
+    @property
+    def status(self) -> str: return self.worst.status if self.findings else 'ok'
     @property
     def ok(self) -> bool: return self.status in ('ok', 'wait')
     def __getitem__(self, check: str) -> Finding:
