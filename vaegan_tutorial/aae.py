@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 import torch
 from torch import nn
-from .data import PRIORS, prior as make_prior
+from .data import PRIORS, Data, prior as make_prior
 from .nets import body, decoder, discriminator, encoder
 from .training import LIKELIHOODS, Check, Model, Update, evaluating, register
 from .vae import PriorMatch, reparameterize
@@ -101,9 +101,9 @@ class AAE(Model):
         gen = g_loss(self.dis(self.infer(x)), self.settings['loss'])        # ... then the encoder as generator
         yield self.update('gen', gen, ends_iteration=True, gen=gen)
 
-    def health_checks(self) -> list[Check]:
+    def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients, D on codes against the balance point (prior draws real, codes fake), and how far q(z) is from p(z)."
-        return [*super().health_checks(), Adversary(real=('prior',), fake=('code',), form=self.settings['loss']), PriorMatch(advice=self.prior_advice)]
+        return [*super().health_checks(data), Adversary(real=('prior',), fake=('code',), form=self.settings['loss']), PriorMatch(advice=self.prior_advice)]
 
     prior_advice = ('if it swings from one check to the next, the encoder\'s steps against D are too big: lower lr_gen; '
                     'if it only grows, the regularisation is too weak: raise lr_gen or lr_dis.')
@@ -276,10 +276,10 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
             q_y, z = self.infer(self.check_input(x))
             return self.dec(torch.cat([q_y, z], 1))
 
-    def health_checks(self) -> list[Check]:
+    def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients and both games against their balance points: D_cat on q(y|x), D_gauss on the style z."
         form = self.settings['loss']
-        return [*super().health_checks(), Adversary(real=('prior_y',), fake=('code_y',), form=form, name='discriminator y'),
+        return [*super().health_checks(data), Adversary(real=('prior_y',), fake=('code_y',), form=form, name='discriminator y'),
                 Adversary(real=('prior_z',), fake=('code_z',), form=form, name='discriminator z')]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:

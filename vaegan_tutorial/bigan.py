@@ -8,7 +8,8 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/bigan.html.md"""
 from __future__ import annotations
 from typing import Iterator
 import torch
-from .data import Gaussian
+from .data import Data, Gaussian
+from .metrics import Coverage
 from .nets import encoder, decoder, joint_discriminator
 from .training import Check, Diversity, Model, Update, evaluating, register
 from .vae import reparameterize
@@ -78,9 +79,9 @@ class BiGAN(Model):
             z = self.prior.sample(len(x), x.device)
             return {'real': (x, self.encode(x)), 'fake': (self.dec(z), z)}
 
-    def health_checks(self) -> list[Check]:
-        "The gradients, the joint discriminator against the balance point (data pairs real, model pairs fake), sample diversity."
-        return [*super().health_checks(), Adversary(form=self.settings['loss']), Diversity()]
+    def health_checks(self, data: Data | None = None) -> list[Check]:
+        "The gradients, the joint discriminator against the balance point (data pairs real, model pairs fake), sample diversity and coverage."
+        return [*super().health_checks(data), Adversary(form=self.settings['loss']), Diversity(), *Coverage.of(data)]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D(x, E(x)) on real `x` and D(G(z), z) on as many prior draws, as probabilities."

@@ -161,7 +161,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         progress=not a.no_progress, checkpoint=ckpt, every=a.every)
     if model.steps_done == 0: save_checkpoint(model, ckpt)   # --steps 0 still leaves a loadable model
     for path in write_outputs(model, test, out): print(f'wrote {path}')
-    print('health (held-out data):\n' + '\n'.join('  ' + line for line in repr(health(model, test[:256])).splitlines()))
+    print('health (held-out data):\n' + '\n'.join('  ' + line for line in repr(health(model, test[:256], data=test)).splitlines()))
     return 0 if model.steps_done >= total else 130          # 130: stopped early by Ctrl-C
 
 def cmd_sample(a: argparse.Namespace) -> int:

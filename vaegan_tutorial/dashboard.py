@@ -381,7 +381,7 @@ def redraw(self: Dashboard) -> None:
     t = time.perf_counter()
     self.status.value = self.status_line()
     self.strip_html.value = self.strip.html()
-    self.report = health(self.model, self.x_codes[:256])   # the model's health checks, probing with held-out data
+    self.report = health(self.model, self.x_codes[:256], data=self.data)   # the model's health checks, probing with held-out data
     self.health_html.value = self.report.html()
     with torch.random.fork_rng(devices=[self.model.device] if self.model.device.type == 'cuda' else []):
         for panel, img in zip(self.panels, self.images):

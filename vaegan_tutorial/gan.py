@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from .core import new_figure
-from .data import Gaussian
+from .data import Data, Gaussian
+from .metrics import Coverage
 from .nets import decoder, discriminator
 from .training import HEALTH, Check, Diversity, Finding, History, Model, Update, evaluating, recent, register
 
@@ -125,9 +126,9 @@ class GAN(Model):
         gan = g_loss(self.dis(self.fake(len(x), x.device)), form)   # fresh z; reaches only G's parameters
         yield self.update('gen', gan, ends_iteration=True, gan=gan)
 
-    def health_checks(self) -> list[Check]:
-        "The gradients, the discriminator against the balance point (for the live loss form), and sample diversity."
-        return [*super().health_checks(), Adversary(form=self.settings['loss']), Diversity()]
+    def health_checks(self, data: Data | None = None) -> list[Check]:
+        "The gradients, the discriminator against the balance point (for the live loss form), sample diversity, and which modes or digit classes samples cover (when `data` is a toy or digits)."
+        return [*super().health_checks(data), Adversary(form=self.settings['loss']), Diversity(), *Coverage.of(data)]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D(x) on real `x` and D(G(z)) on as many fresh samples, as probabilities (the dashboard's 'discriminator' view)."

@@ -16,13 +16,14 @@ from matplotlib.figure import Figure
 from tqdm.auto import tqdm
 from .core import atomic_save, get_device, new_figure
 from .data import Data, cache_dir, check_batch, load, show_images, show_points
-from .training import bernoulli_nll, evaluating
+from .training import Check, Finding, bernoulli_nll, evaluating
 
 # %% auto #0
-__all__ = ['LAPLACIAN', 'check_images', 'recon_error', 'reconstruction', 'ModeCoverage', 'mode_coverage', 'sample_coverage',
-           'show_mode_coverage', 'DigitClassifier', 'train_digit_classifier', 'digit_classifier', 'frechet_distance',
-           'feature_distance', 'class_scores', 'parzen_log_likelihood', 'parzen', 'linear_probe', 'knn1', 'probe',
-           'sharpness', 'precision_recall', 'digit_scores']
+__all__ = ['LAPLACIAN', 'DIGITS', 'check_images', 'recon_error', 'reconstruction', 'ModeCoverage', 'mode_coverage',
+           'sample_coverage', 'show_mode_coverage', 'DigitClassifier', 'train_digit_classifier', 'digit_classifier',
+           'has_digit_classifier', 'frechet_distance', 'feature_distance', 'effective_number', 'class_scores',
+           'parzen_log_likelihood', 'parzen', 'linear_probe', 'knn1', 'probe', 'sharpness', 'precision_recall',
+           'digit_scores', 'Coverage']
 
 # %% ../nbs/50_metrics.ipynb #56799678
 def check_images(x, what: str = 'x', shape: tuple[int, ...] | None = None) -> torch.Tensor:
@@ -158,6 +159,11 @@ def digit_classifier(progress: bool = True) -> DigitClassifier:
         _CLASSIFIERS[key] = clf.eval().requires_grad_(False)   # a fixed measuring stick
     return _CLASSIFIERS[key]
 
+def has_digit_classifier() -> bool:
+    "Whether `digit_classifier()` is ready without training: in this process or cached on disk."
+    key = _classifier_key()
+    return key in _CLASSIFIERS or (cache_dir()/f'digit-classifier-{key}.pt').exists()
+
 # %% ../nbs/50_metrics.ipynb #5ab16483
 def _sqrtm_psd(c: np.ndarray) -> np.ndarray:
     "Square root of a symmetric positive semi-definite matrix."
@@ -193,13 +199,19 @@ def feature_distance(samples: torch.Tensor, real: torch.Tensor | None = None) ->
     return frechet_distance(_classify(samples)[0], _held_out_features() if real is None else _classify(real)[0])
 
 # %% ../nbs/50_metrics.ipynb #eab6f0bb
+def effective_number(counts: torch.Tensor) -> float:
+    "$e^H$ of the histogram `counts`: how many equally common bins would have its entropy $H$ (0 for an empty one)."
+    counts = torch.as_tensor(counts).double()
+    if counts.sum() == 0: return 0.0
+    p = counts[counts > 0] / counts.sum()
+    return math.exp(float(-(p * p.log()).sum()))
+
 def class_scores(samples: torch.Tensor, threshold: float = 0.9) -> dict[str, float]:
     "Fraction of `samples` the digit classifier is confident about, and the entropy (nats) and count of predicted classes."
     probs = _classify(samples)[1]
-    counts = torch.bincount(probs.argmax(1), minlength=10).double()
-    p = counts[counts > 0] / counts.sum()
+    counts = torch.bincount(probs.argmax(1), minlength=10)
     return {'confident': float((probs.max(1).values > threshold).double().mean()),
-            'class_entropy': float(-(p * p.log()).sum()) + 0.0, 'classes': int((counts > 0).sum())}   # + 0.0: no '-0.0'
+            'class_entropy': math.log(effective_number(counts)), 'classes': int((counts > 0).sum())}
 
 # %% ../nbs/50_metrics.ipynb #e388f343
 def _sq_dists(x: torch.Tensor, centres: torch.Tensor) -> torch.Tensor:
@@ -279,3 +291,46 @@ def precision_recall(ref: torch.Tensor, other: torch.Tensor, k: int = 3) -> dict
 def digit_scores(samples: torch.Tensor, real: torch.Tensor | None = None) -> dict[str, float]:
     "Feature distance, confident fraction, class entropy and count, and sharpness of digit `samples` (against MNIST-5k test)."
     return {'feature_distance': feature_distance(samples, real), **class_scores(samples), 'sharpness': sharpness(samples)}
+
+# %% ../nbs/50_metrics.ipynb #a2d8c8db
+DIGITS = ('mnist5k', 'mnist')   # the data the digit classifier can judge
+
+class Coverage(Check):
+    "Mode collapse by where recognisable samples land: the effective number of a toy's modes (high-quality samples) or of digit classes (confident samples), over how many there are."
+    probes = True
+    advice = ('lower lr_gen against lr_dis: a generator that outruns its critic hops from mode to mode; '
+              'if it lasts, go back to an earlier checkpoint.')
+    def __init__(self, data: Data, n: int | None = None, warn: float = 0.5, bad: float = 0.3, per_mode: int = 5, after: int = 200):
+        if data.modes is not None: self.kind, self.k, self.name = 'modes', len(data.modes), 'mode coverage'
+        elif data.name in DIGITS and data.shape == (1, 28, 28): self.kind, self.k, self.name = 'classes', 10, 'class coverage'
+        else: raise ValueError(f'Coverage: expected a toy with known modes or digits ({", ".join(DIGITS)}), got {data!r}')
+        if self.kind == 'modes':
+            self.modes = data.modes.float().cpu()
+            gaps = torch.cdist(self.modes, self.modes).fill_diagonal_(float('inf'))
+            self.radius = gaps.min().item() / 2   # closer than this, a point belongs to one mode without doubt
+        self.n, self.warn, self.bad, self.per_mode, self.after = n or (2500 if self.kind == 'modes' else 256), warn, bad, per_mode, after
+
+    @classmethod
+    def of(cls, data: Data | None) -> list[Check]:
+        "`[Coverage(data)]` when `data` can be judged (a toy with modes, digits), else `[]`: what a model with a generator adds to its checks."
+        return [cls(data)] if data is not None and (data.modes is not None or (data.name in DIGITS and data.shape == (1, 28, 28))) else []
+
+    @torch.no_grad()
+    def __call__(self, history=None, model=None, x=None) -> Finding:
+        if model is None: return self.found('wait', 'needs the model')
+        if getattr(model, 'steps_done', self.after) < self.after: return self.found('wait', f'too early to tell: fewer than {self.after} iterations')
+        if self.kind == 'classes' and not has_digit_classifier():
+            return self.found('wait', 'needs the digit classifier: run vaegan_tutorial.metrics.digit_classifier() once (about 30 s, then cached)')
+        samples = model.sample(self.n).float().cpu()
+        if self.kind == 'modes':
+            dist, nearest = torch.cdist(samples, self.modes).min(1)
+            counts, what = torch.bincount(nearest[dist < self.radius], minlength=self.k), 'near a mode'
+        else:
+            probs = _classify(samples)[1]
+            counts, what = torch.bincount(probs.argmax(1)[probs.max(1).values > 0.9], minlength=10), 'confidently a digit'
+        seen, need = int(counts.sum()), self.per_mode * self.k
+        if seen < need: return self.found('wait', f'{seen} of {self.n} samples are {what}; judging coverage takes {need}: too early to tell')
+        eff = effective_number(counts)
+        msg = f'the {seen} of {self.n} samples {what} fall on {int((counts > 0).sum())} of {self.k} {self.kind}, as evenly as on {eff:.1f}'
+        ratio = eff / self.k
+        return self.found('bad' if ratio < self.bad else 'warn' if ratio < self.warn else 'ok', msg + ('.' if ratio >= self.warn else ': mode collapse.'))

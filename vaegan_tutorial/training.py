@@ -131,8 +131,8 @@ class Model(nn.Module):
         self.players[player].pending = None
         return Update(player, {'total': loss.detach(), **{k: v.detach() for k, v in terms.items()}}, ends_iteration, skipped=True)
 
-    def health_checks(self) -> list:
-        "The health checks that apply to this model (see `health`); a model adds its own to these."
+    def health_checks(self, data: Data | None = None) -> list:
+        "The health checks that apply to this model trained on `data` (see `health`); a model adds its own to these."
         return [Gradients()]
 
     def clear_pending(self) -> None:
@@ -335,12 +335,12 @@ class Health:
         return f'<span class="vaegan-health">health: {marks or "no checks"}{worse}</span>'
     _repr_html_ = html
 
-def health(model: Model | History, x: torch.Tensor | None = None, checks: list[Check] | None = None) -> Health:
-    "Run `checks` (default: the model's own, `model.health_checks()`) on a model, or on a bare `History`; checks that probe need a held-out batch `x`. Training's random numbers are left as they were."
+def health(model: Model | History, x: torch.Tensor | None = None, checks: list[Check] | None = None, data: Data | None = None) -> Health:
+    "Run `checks` (default: the model's own for its training `data`, `model.health_checks(data)`) on a model, or on a bare `History`; checks that probe need a held-out batch `x`. Training's random numbers are left as they were."
     history, model = (model, None) if isinstance(model, History) else (model.history, model)
     if checks is None:
         if model is None: raise ValueError('checks: a bare History does not say which checks apply; pass checks=[...]')
-        checks = model.health_checks()
+        checks = model.health_checks(data)
     devices = [model.device] if model is not None and model.device.type == 'cuda' else []
     with torch.random.fork_rng(devices=devices), (evaluating(model) if model is not None else contextlib.nullcontext()):
         return Health([c(history, model, x) for c in checks])
@@ -409,7 +409,7 @@ class HealthWatch(Callback):
     def before_fit(self, run: Run) -> None: self.warned, self.x = set(), run.data[:self.n]
     def after_iteration(self, run: Run) -> None:
         if run.model.steps_done % self.every: return
-        for f in health(run.model, self.x).findings:
+        for f in health(run.model, self.x, data=run.data).findings:
             if f.status in ('warn', 'bad') and f.check not in self.warned:
                 self.warned.add(f.check)
                 warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=4)   # at the call of fit

@@ -103,9 +103,9 @@ class VAE(Model):
         if isinstance(self.prior, Gaussian): return gaussian_kl(mu, logvar).sum(1)
         return torch.distributions.Normal(mu, (0.5 * logvar).exp()).log_prob(z).sum(1) - self.prior.log_prob(z)
 
-    def health_checks(self) -> list[Check]:
+    def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients, posterior collapse (active units) and how far q(z) is from the prior."
-        return [*super().health_checks(), ActiveUnits(), PriorMatch()]
+        return [*super().health_checks(data), ActiveUnits(), PriorMatch()]
 
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
         mu, logvar = self.enc(x)                                   # q(z|x), (B, nz) each

@@ -8,7 +8,8 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/vaegan.html.md"""
 from __future__ import annotations
 from typing import Iterator
 import torch
-from .data import Gaussian
+from .data import Data, Gaussian
+from .metrics import Coverage
 from .nets import encoder, decoder, discriminator
 from .training import Check, Diversity, Model, Turns, Update, evaluating, gaussian_nll, register
 from .vae import ActiveUnits, gaussian_kl, reparameterize
@@ -98,12 +99,12 @@ class VAEGAN(Model):
         yield (self.apply if train_dec else self.skip)('dec', dec_loss, **dec_terms)
         yield (self.apply if train_dis else self.skip)('dis', t['gan'], ends_iteration=True, **dis_terms)
 
-    def health_checks(self) -> list[Check]:
-        "The gradients; Dis against the balance point (its real term against the mean of its two fake ones); with the balancing rule, whether the decoder or Dis is starved; posterior collapse; sample diversity."
+    def health_checks(self, data: Data | None = None) -> list[Check]:
+        "The gradients; Dis against the balance point (its real term against the mean of its two fake ones); with the balancing rule, whether the decoder or Dis is starved; posterior collapse; sample diversity and coverage."
         turns = [Turns('dec', advice='the rule rests the decoder while Dis loses: raise lr_dis, or switch the rule off.'),
                  Turns('dis', advice='the rule rests Dis while it wins: the decoder cannot catch up; raise lr_dec, or switch the rule off.')] if self.settings['balance'] else []
-        return [*super().health_checks(), Adversary(fake=('fake_tilde', 'fake_p'), form=self.config['gen_loss']), *turns,
-                ActiveUnits(), Diversity()]
+        return [*super().health_checks(data), Adversary(fake=('fake_tilde', 'fake_p'), form=self.config['gen_loss']), *turns,
+                ActiveUnits(), Diversity(), *Coverage.of(data)]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "Dis(x) on real `x`, Dis(x_tilde) on their reconstructions and Dis(x_p) on as many prior samples, as probabilities."
