@@ -276,6 +276,10 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
             q_y, z = self.infer(self.check_input(x))
             return self.dec(torch.cat([q_y, z], 1))
 
+    def check_distributed(self) -> None:
+        "Whether a batch holds labelled rows, and so whether 'sup' steps, would differ between processes' shares of it."
+        raise ValueError("aae_semi: whether a process's share of a batch holds labelled rows, and so whether the 'sup' player steps, differs between processes; train it in one process")
+
     def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients and both games against their balance points: D_cat on q(y|x), D_gauss on the style z."
         form = self.settings['loss']

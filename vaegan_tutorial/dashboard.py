@@ -279,6 +279,7 @@ class PicturesPanel:
 # %% ../nbs/04_dashboard.ipynb #77f889f9
 class Dashboard(Callback):
     "Live view and controls of `model` training on `data`: update strip, losses, regulariser views, pictures."
+    main_only = True   # under torchrun only the first process draws
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
                  share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None):
         self.model, self.data = model, as_data(data)

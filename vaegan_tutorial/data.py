@@ -231,12 +231,15 @@ def load(name: str, split: str = 'train', device: str | torch.device = 'cpu', fa
 
 # %% ../nbs/01_data.ipynb #18a29445
 class Batches:
-    "Batches of `data` from step `start` on: seeded per-epoch permutations cut into slices, on `data`'s device; `(x, y)` pairs with `labels`."
-    def __init__(self, data: Data, batch_size: int, seed: int = 0, start: int = 0, labels: bool = False):
+    "Batches of `data` from step `start` on: seeded per-epoch permutations cut into slices, on `data`'s device; `(x, y)` pairs with `labels`. With `world` > 1 processes, process `rank` gets its equal share of each batch."
+    def __init__(self, data: Data, batch_size: int, seed: int = 0, start: int = 0, labels: bool = False, rank: int = 0, world: int = 1):
         if not 0 < batch_size <= len(data):
             raise ValueError(f'batch_size: expected 1..{len(data)} (the size of {data.name!r}), got {batch_size}')
         if labels and data.y is None: raise ValueError(f'labels: expected a dataset with labels y, but {data.name!r} has none')
+        if batch_size % world or not 0 <= rank < world:
+            raise ValueError(f'batch_size {batch_size} over {world} processes: expected a multiple of {world} and a rank in 0..{world - 1}, got rank {rank}')
         self.data, self.batch_size, self.seed, self.step, self.labels = data, batch_size, seed, start, labels
+        self.share = slice(rank * batch_size // world, (rank + 1) * batch_size // world)   # this process's rows of a batch
         self.per_epoch = len(data) // batch_size
         self._epoch, self._perm = None, None
 
@@ -250,7 +253,7 @@ class Batches:
 
     def __iter__(self): return self
     def __next__(self) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
-        idx = self.indices(self.step)
+        idx = self.indices(self.step)[self.share]
         self.step += 1
         return (self.data[idx], self.data.y[idx]) if self.labels else self.data[idx]
 

@@ -6,13 +6,14 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/training.html.md"""
 
 # %% ../nbs/03_training.ipynb #8166a228
 from __future__ import annotations
-import bisect, contextlib, html, inspect, math, random, signal, sys, threading, warnings
+import bisect, contextlib, html, inspect, math, os, random, signal, sys, threading, warnings
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
@@ -22,10 +23,11 @@ from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
 # %% auto #0
-__all__ = ['LIKELIHOODS', 'HEALTH', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'bernoulli_nll', 'gaussian_nll', 'Model',
-           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
-           'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates',
-           'fit', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'build', 'train', 'AE']
+__all__ = ['LIKELIHOODS', 'HEALTH', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'bernoulli_nll', 'gaussian_nll', 'world',
+           'all_mean', 'init_distributed', 'Model', 'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns',
+           'Gradients', 'Diversity', 'Health', 'health', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data',
+           'HealthWarning', 'HealthWatch', 'fit_updates', 'fit', 'save_checkpoint', 'load_checkpoint', 'register',
+           'knobs', 'build', 'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -67,6 +69,37 @@ def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_e
     return nll if per_example else nll.mean()
 
 LIKELIHOODS = {'bernoulli': bernoulli_nll, 'gaussian': gaussian_nll}
+
+def world() -> tuple[int, int]:
+    "(rank, number of processes) of this training process: (0, 1) unless a process group is running (`fit` under torchrun, last section)."
+    return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+
+def all_mean(tensors: list[torch.Tensor]) -> None:
+    "Replace each tensor, in place, by its mean over the processes of the group: one all-reduce for all of them."
+    flat = torch.cat([t.reshape(-1).float() for t in tensors])
+    dist.all_reduce(flat)
+    flat /= dist.get_world_size()
+    for t, part in zip(tensors, flat.split([t.numel() for t in tensors])): t.copy_(part.view_as(t))
+
+def init_distributed(backend: str | None = None) -> tuple[int, int]:
+    "Join the process group torchrun describes in the environment (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT), once: gloo on CPUs, nccl where CUDA is. Returns `world()`; outside torchrun, (0, 1) and nothing happens."
+    if dist.is_available() and int(os.environ.get('WORLD_SIZE', '1')) > 1 and not dist.is_initialized():
+        dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'))
+    return world()
+
+def _join(model) -> None:
+    "Before a run split over processes: refuse a model that cannot be, give every process the first one's weights, and each process its own noise."
+    model.check_distributed()
+    for t in [*model.parameters(), *model.buffers()]: dist.broadcast(t.data, 0)
+    rank = dist.get_rank()
+    fresh = int(torch.randint(2**62, ()))   # the same draw in every process, which started from one seed
+    if rank: torch.manual_seed(fresh + rank)   # the first process keeps its stream, as a single process would
+
+def _agree(reason: str | None, device: torch.device) -> str | None:
+    "At an iteration boundary: stop every process if any of them has a reason to stop."
+    flag = torch.tensor([float(reason is not None)], device=device)
+    dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+    return reason or ('stopped' if flag.item() else None)
 
 # %% ../nbs/03_training.ipynb #d61b3ccf
 class Model(nn.Module):
@@ -110,8 +143,12 @@ class Model(nn.Module):
         "Step `player`'s optimizer with its pending gradient (at the live learning rate), clear it, report the terms."
         p = self.players[player]
         if p.pending is None: raise RuntimeError(f'apply({player!r}) without a pending gradient: call backward first')
-        for param, g in zip(p.params, p.pending): param.grad = g
+        terms = {'total': loss.detach(), **{k: v.detach() for k, v in terms.items()}}
         grads = [g for g in p.pending if g is not None]
+        if world()[1] > 1:   # under torchrun every process steps with the mean gradient and reports the mean losses
+            terms = {k: v.clone() for k, v in terms.items()}
+            all_mean([*grads, *terms.values()])
+        for param, g in zip(p.params, p.pending): param.grad = g
         if grads:   # its gradient's norm, kept on the device for the health checks
             norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
             (p.first_norms if len(p.first_norms) < 50 else p.norms).append(norm)
@@ -119,7 +156,7 @@ class Model(nn.Module):
         p.opt.step()
         p.opt.zero_grad(set_to_none=True)
         p.pending = None
-        return Update(player, {'total': loss.detach(), **{k: v.detach() for k, v in terms.items()}}, ends_iteration)
+        return Update(player, terms, ends_iteration)
 
     def update(self, player: str, loss: torch.Tensor, ends_iteration: bool = False, **terms) -> Update:
         "One optimizer step of `player` on `loss` (reaching only its parameters); `terms` are the parts to report."
@@ -130,6 +167,9 @@ class Model(nn.Module):
         "`player`'s turn without a step: drop any pending gradient, move nothing, report the terms with `skipped=True`."
         self.players[player].pending = None
         return Update(player, {'total': loss.detach(), **{k: v.detach() for k, v in terms.items()}}, ends_iteration, skipped=True)
+
+    def check_distributed(self) -> None:
+        "Raise ValueError if this model cannot train split over processes (a model whose players depend on what is in a batch)."
 
     def health_checks(self, data: Data | None = None) -> list:
         "The health checks that apply to this model trained on `data` (see `health`); a model adds its own to these."
@@ -386,7 +426,8 @@ class Run:
     reason: str | None = None  # why it ended early: 'stopped', 'interrupted', 'paused', ...
 
 class Callback:
-    "Hooks into `fit`; override the ones you need."
+    "Hooks into `fit`; override the ones you need. Under torchrun a callback with `main_only` (one that draws or logs) runs in the first process only."
+    main_only = False
     def before_fit(self, run: Run) -> None: pass
     def after_update(self, run: Run, upd: Update) -> None: pass
     def after_iteration(self, run: Run) -> None: pass
@@ -425,10 +466,14 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
         raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
     data = as_data(data).to(model.device)
     batch_size = batch_size or model.batch_size
+    rank, size = init_distributed()   # (0, 1) outside torchrun
+    if size > 1:                      # the first process alone draws, warns and writes checkpoints
+        _join(model)
+        if rank: progress, checkpoint, health_every, callbacks = False, None, 0, [cb for cb in callbacks if not cb.main_only]
     if model.needs_labels and data.y is None:
         raise ValueError(f'data: model {model.name!r} trains on labelled examples, expected a dataset with labels y, got {data.name!r} without')
     if model.needs_labels: model.check_labels(data.y)   # once here, not a device sync in every step
-    batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels)
+    batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels, rank=rank, world=size)
     model.check_input(data[:batch_size], what=f'data {data.name!r}')
     run = Run(model, data, until=model.steps_done + steps)
     callbacks = [*callbacks, HealthWatch(health_every)] if health_every else list(callbacks)
@@ -447,6 +492,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
                 for cb in callbacks: cb.after_iteration(run)
                 if checkpoint and model.steps_done % every == 0: save_checkpoint(model, checkpoint)
                 run.reason = 'stopped' if run.stop else stop()
+                if size > 1: run.reason = _agree(run.reason, model.device)   # one process stopping stops them all
             yield upd
             if run.reason: break
     except KeyboardInterrupt: run.reason = 'interrupted'   # raised where no signal handler could defer it

@@ -99,6 +99,10 @@ class VAEGAN(Model):
         yield (self.apply if train_dec else self.skip)('dec', dec_loss, **dec_terms)
         yield (self.apply if train_dis else self.skip)('dis', t['gan'], ends_iteration=True, **dis_terms)
 
+    def check_distributed(self) -> None:
+        "The balancing rule decides from each process's own losses whether a player rests: processes would disagree."
+        if self.settings['balance']: raise ValueError('balance: the balancing rule decides from each process\'s own share of the batch whether a player rests, so processes would disagree; train with balance=False, or in one process')
+
     def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients; Dis against the balance point (its real term against the mean of its two fake ones); with the balancing rule, whether the decoder or Dis is starved; posterior collapse; sample diversity and coverage."
         turns = [Turns('dec', advice='the rule rests the decoder while Dis loses: raise lr_dis, or switch the rule off.'),
