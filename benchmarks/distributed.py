@@ -1,7 +1,7 @@
 """Goal 7: `fit` under torchrun. The same training (the MNIST-5k autoencoder, a global batch of 128) in one process and
 split over two processes (gloo, one thread each); prints the steps/s of each and how closely the loss curves agree.
 
-Usage: python benchmarks/distributed.py [--steps 300]. On a machine with N cores, --procs N compares N processes."""
+Usage: python benchmarks/distributed.py [--steps 200]. On a machine with N cores, --procs N compares N processes (N must divide 128)."""
 import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 
@@ -24,9 +24,10 @@ if rank == 0: json.dump({'world': size, 'threads': threads, 'steps_per_s': steps
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument('--steps', type=int, default=300)
+    ap.add_argument('--steps', type=int, default=200)
     ap.add_argument('--procs', type=int, default=2)
     a = ap.parse_args()
+    if a.procs < 1 or 128 % a.procs: ap.error(f'--procs: expected a number of processes that divides the global batch of 128, got {a.procs}')
     tmp = Path(tempfile.mkdtemp()); (tmp/'worker.py').write_text(WORKER)
     env = {k: v for k, v in os.environ.items() if k != 'OMP_NUM_THREADS'}
     runs = {}

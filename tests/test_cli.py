@@ -233,11 +233,11 @@ def test_a_failed_download_stops_with_what_to_do_or_falls_back_when_asked(tmp_pa
 def test_train_under_torchrun_with_two_processes(tmp_path):
     "`torchrun --nproc_per_node=2 --no-python vaegan-tutorial train ...`: two CPU processes (gloo) train one model; the first alone writes the outputs and the checkpoint, which a single process resumes."
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--no-python', EXE,
-           'train', 'ae', '--data', 'ring', '--nz', '2', '--steps', '30', '--batch-size', '64', '--no-progress', '--out', str(tmp_path/'run')]
+           'train', 'ae', '--data', 'ring', '--nz', '2', '--steps', '30', '--batch-size', '64', '--device', 'cpu', '--no-progress', '--out', str(tmp_path/'run')]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.count('wrote ') == len(list((tmp_path/'run').iterdir())) >= 3, r.stdout   # each output written once
-    assert r.stdout.count('health (held-out data)') == 1, r.stdout
+    assert r.stdout.count('health (held-out data)') == 1 and r.stdout.count('split over 2 processes') == 1, r.stdout
     model = load_checkpoint(tmp_path/'run'/'checkpoint.pt')
     assert model.steps_done == 30 and len(model.history['ae/recon'][1]) == 30
     r = call('train', 'ae', '--data', 'ring', '--steps', '40', '--batch-size', '64', '--no-progress', '--resume', '--out', str(tmp_path/'run'))

@@ -79,9 +79,11 @@ class BiGAN(Model):
             z = self.prior.sample(len(x), x.device)
             return {'real': (x, self.encode(x)), 'fake': (self.dec(z), z)}
 
+    coverage_advice = 'lower lr_eg against lr_dis: an encoder-generator that outruns its critic hops from mode to mode; if it lasts, go back to an earlier checkpoint.'
+
     def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients, the joint discriminator against the balance point (data pairs real, model pairs fake), sample diversity and coverage."
-        return [*super().health_checks(data), Adversary(form=self.settings['loss']), Diversity(), *Coverage.of(data)]
+        return [*super().health_checks(data), Adversary(form=self.settings['loss']), Diversity(), *Coverage.of(data, advice=self.coverage_advice)]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "D(x, E(x)) on real `x` and D(G(z), z) on as many prior draws, as probabilities."

@@ -13,7 +13,7 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
-from .training import MODELS, Model, build, fit, health, knobs, load_checkpoint, save_checkpoint, world
+from .training import MODELS, Model, build, fit, health, init_distributed, knobs, load_checkpoint, save_checkpoint
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
@@ -155,11 +155,12 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         if ckpt.exists(): raise ValueError(f'{ckpt} exists: pass --resume to continue that run, or choose another --out')
         model = build(a.model, data.shape, **kw).to(get_device(a.device))
     total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
-    print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
-          f'(to {total}) on {device_name(model.device)}')
+    rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
+    if not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
+                       f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else ''))
     fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
         progress=not a.no_progress, checkpoint=ckpt, every=a.every)
-    if world()[0]: return 0   # under torchrun the first process alone writes the outputs
+    if rank: return 0 if model.steps_done >= total else 130
     if model.steps_done == 0: save_checkpoint(model, ckpt)   # --steps 0 still leaves a loadable model
     for path in write_outputs(model, test, out): print(f'wrote {path}')
     print('health (held-out data):\n' + '\n'.join('  ' + line for line in repr(health(model, test[:256], data=test)).splitlines()))

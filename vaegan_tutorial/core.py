@@ -27,12 +27,13 @@ def _available(dev: torch.device) -> bool:
     return dev.type == 'cpu'
 
 def get_device(device: str | torch.device | None = None) -> torch.device:
-    "The device to train on: `device` if given, else `$VAEGAN_DEVICE`, else cuda > mps > cpu."
+    "The device to train on: `device` if given, else `$VAEGAN_DEVICE`, else cuda > mps > cpu; under torchrun the process's own GPU, `cuda:$LOCAL_RANK`."
     choice = device if device is not None else os.environ.get(DEVICE_ENV) or None
     if choice is None:
-        for name in ('cuda', 'mps'):
-            if _available(torch.device(name)): return torch.device(name)
-        return torch.device('cpu')
+        if not _available(torch.device('cuda')): return torch.device('mps') if _available(torch.device('mps')) else torch.device('cpu')
+        dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))   # torchrun: one GPU per process of this machine
+        if not _available(dev): raise ValueError(f'LOCAL_RANK={dev.index}: torchrun started more processes on this machine than it has GPUs ({torch.cuda.device_count()})')
+        return dev
     source = 'device=' if device is not None else f'${DEVICE_ENV}'
     try: dev = torch.device(choice)
     except (RuntimeError, TypeError) as e:

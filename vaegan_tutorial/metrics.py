@@ -137,12 +137,16 @@ def train_digit_classifier(epochs: int = 12, batch_size: int = 64, seed: int = 0
     return clf
 
 def _classifier_key() -> str:
-    "Hash of the classifier's code (as exported to the library) and its training data: the cache key."
-    import vaegan_tutorial.metrics as lib   # the library's source, also when this runs in the notebook
-    tr = load('mnist5k', 'train')
-    h = hashlib.sha256((inspect.getsource(lib.DigitClassifier) + inspect.getsource(lib.train_digit_classifier)).encode())
-    h.update(tr.x.numpy().tobytes()); h.update(tr.y.numpy().tobytes())
-    return h.hexdigest()[:16]
+    "Hash of the classifier's code (as exported to the library) and its training data: the cache key (computed once per process)."
+    if 'key' not in _KEY:
+        import vaegan_tutorial.metrics as lib   # the library's source, also when this runs in the notebook
+        tr = load('mnist5k', 'train')
+        h = hashlib.sha256((inspect.getsource(lib.DigitClassifier) + inspect.getsource(lib.train_digit_classifier)).encode())
+        h.update(tr.x.numpy().tobytes()); h.update(tr.y.numpy().tobytes())
+        _KEY['key'] = h.hexdigest()[:16]
+    return _KEY['key']
+
+_KEY: dict[str, str] = {}
 
 _CLASSIFIERS: dict[str, DigitClassifier] = {}
 
@@ -298,9 +302,8 @@ DIGITS = ('mnist5k', 'mnist')   # the data the digit classifier can judge
 class Coverage(Check):
     "Mode collapse by where recognisable samples land: the effective number of a toy's modes (high-quality samples) or of digit classes (confident samples), over how many there are."
     probes = True
-    advice = ('lower lr_gen against lr_dis: a generator that outruns its critic hops from mode to mode; '
-              'if it lasts, go back to an earlier checkpoint.')
-    def __init__(self, data: Data, n: int | None = None, warn: float = 0.5, bad: float = 0.3, per_mode: int = 5, after: int = 200):
+    def __init__(self, data: Data, n: int | None = None, warn: float = 0.5, bad: float = 0.3, per_mode: int = 5, after: int = 200,
+                 advice: str = 'lower lr_gen against lr_dis: a generator that outruns its critic hops from mode to mode; if it lasts, go back to an earlier checkpoint.'):
         if data.modes is not None: self.kind, self.k, self.name = 'modes', len(data.modes), 'mode coverage'
         elif data.name in DIGITS and data.shape == (1, 28, 28): self.kind, self.k, self.name = 'classes', 10, 'class coverage'
         else: raise ValueError(f'Coverage: expected a toy with known modes or digits ({", ".join(DIGITS)}), got {data!r}')
@@ -309,11 +312,12 @@ class Coverage(Check):
             gaps = torch.cdist(self.modes, self.modes).fill_diagonal_(float('inf'))
             self.radius = gaps.min().item() / 2   # closer than this, a point belongs to one mode without doubt
         self.n, self.warn, self.bad, self.per_mode, self.after = n or (2500 if self.kind == 'modes' else 256), warn, bad, per_mode, after
+        self.advice = advice
 
     @classmethod
-    def of(cls, data: Data | None) -> list[Check]:
-        "`[Coverage(data)]` when `data` can be judged (a toy with modes, digits), else `[]`: what a model with a generator adds to its checks."
-        return [cls(data)] if data is not None and (data.modes is not None or (data.name in DIGITS and data.shape == (1, 28, 28))) else []
+    def of(cls, data: Data | None, **kw) -> list[Check]:
+        "`[Coverage(data, **kw)]` when `data` can be judged (a toy with modes, digits), else `[]`: what a model with a generator adds to its checks."
+        return [cls(data, **kw)] if data is not None and (data.modes is not None or (data.name in DIGITS and data.shape == (1, 28, 28))) else []
 
     @torch.no_grad()
     def __call__(self, history=None, model=None, x=None) -> Finding:
@@ -322,9 +326,9 @@ class Coverage(Check):
         if self.kind == 'classes' and not has_digit_classifier():
             return self.found('wait', 'needs the digit classifier: run vaegan_tutorial.metrics.digit_classifier() once (about 30 s, then cached)')
         samples = model.sample(self.n).float().cpu()
+        if not torch.isfinite(samples).all(): return self.found('bad', 'samples are nan or inf.')
         if self.kind == 'modes':
-            dist, nearest = torch.cdist(samples, self.modes).min(1)
-            counts, what = torch.bincount(nearest[dist < self.radius], minlength=self.k), 'near a mode'
+            counts, what = torch.as_tensor(mode_coverage(samples, self.modes, self.radius, n_sigma=1).counts), 'near a mode'
         else:
             probs = _classify(samples)[1]
             counts, what = torch.bincount(probs.argmax(1)[probs.max(1).values > 0.9], minlength=10), 'confidently a digit'

@@ -81,19 +81,25 @@ def all_mean(tensors: list[torch.Tensor]) -> None:
     flat /= dist.get_world_size()
     for t, part in zip(tensors, flat.split([t.numel() for t in tensors])): t.copy_(part.view_as(t))
 
-def init_distributed(backend: str | None = None) -> tuple[int, int]:
-    "Join the process group torchrun describes in the environment (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT), once: gloo on CPUs, nccl where CUDA is. Returns `world()`; outside torchrun, (0, 1) and nothing happens."
+def init_distributed(device: str | torch.device = 'cpu', backend: str | None = None) -> tuple[int, int]:
+    "Join the process group torchrun describes in the environment (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT), once, for models on `device`: gloo on the CPU, nccl on a GPU. Returns `world()`; outside torchrun, (0, 1) and nothing happens."
     if dist.is_available() and int(os.environ.get('WORLD_SIZE', '1')) > 1 and not dist.is_initialized():
-        dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'))
+        device = torch.device(device)
+        if device.type == 'cuda': torch.cuda.set_device(device)
+        dist.init_process_group(backend or ('nccl' if device.type == 'cuda' else 'gloo'))
     return world()
 
 def _join(model) -> None:
     "Before a run split over processes: refuse a model that cannot be, give every process the first one's weights, and each process its own noise."
     model.check_distributed()
     for t in [*model.parameters(), *model.buffers()]: dist.broadcast(t.data, 0)
-    rank = dist.get_rank()
-    fresh = int(torch.randint(2**62, ()))   # the same draw in every process, which started from one seed
-    if rank: torch.manual_seed(fresh + rank)   # the first process keeps its stream, as a single process would
+    with torch.random.fork_rng(devices=[]): fresh = int(torch.randint(2**62, ()))   # the same draw in every process (one seed)
+    if dist.get_rank(): torch.manual_seed(fresh + dist.get_rank())   # the first process keeps its stream, as one process would
+
+def _sync_buffers(model) -> None:
+    "Average the float buffers (batch norm's running statistics) over the processes, so that every process holds the same model."
+    buffers = [b for b in model.buffers() if b.is_floating_point()]
+    if buffers: all_mean(buffers)
 
 def _agree(reason: str | None, device: torch.device) -> str | None:
     "At an iteration boundary: stop every process if any of them has a reason to stop."
@@ -136,7 +142,7 @@ class Model(nn.Module):
     def backward(self, player: str, loss: torch.Tensor, retain_graph: bool = False, **terms) -> None:
         "Check `loss` is finite and compute its gradient w.r.t. `player`'s parameters only; `apply` steps with it."
         p = self.players[player]
-        _check_finite(self, player, loss, terms)
+        if world()[1] == 1: _check_finite(self, player, loss, terms)   # split over processes: the mean loss, in apply
         p.pending = list(torch.autograd.grad(loss, p.params, retain_graph=retain_graph, allow_unused=True))
 
     def apply(self, player: str, loss: torch.Tensor, ends_iteration: bool = False, **terms) -> Update:
@@ -148,6 +154,7 @@ class Model(nn.Module):
         if world()[1] > 1:   # under torchrun every process steps with the mean gradient and reports the mean losses
             terms = {k: v.clone() for k, v in terms.items()}
             all_mean([*grads, *terms.values()])
+            _check_finite(self, player, terms['total'], terms)   # every process raises, or none
         for param, g in zip(p.params, p.pending): param.grad = g
         if grads:   # its gradient's norm, kept on the device for the health checks
             norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
@@ -466,7 +473,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
         raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
     data = as_data(data).to(model.device)
     batch_size = batch_size or model.batch_size
-    rank, size = init_distributed()   # (0, 1) outside torchrun
+    rank, size = init_distributed(model.device)   # (0, 1) outside torchrun
     if size > 1:                      # the first process alone draws, warns and writes checkpoints
         _join(model)
         if rank: progress, checkpoint, health_every, callbacks = False, None, 0, [cb for cb in callbacks if not cb.main_only]
@@ -487,6 +494,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
             at_boundary = upd.ends_iteration
             for cb in callbacks: cb.after_update(run, upd)
             if upd.ends_iteration:
+                if size > 1: _sync_buffers(model)   # batch norm's statistics: the same in every process
                 bar.update(1)
                 if progress and bar.n % max(1, steps // 50) == 0: bar.set_postfix(_postfix(model), refresh=False)
                 for cb in callbacks: cb.after_iteration(run)

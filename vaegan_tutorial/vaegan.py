@@ -103,12 +103,14 @@ class VAEGAN(Model):
         "The balancing rule decides from each process's own losses whether a player rests: processes would disagree."
         if self.settings['balance']: raise ValueError('balance: the balancing rule decides from each process\'s own share of the batch whether a player rests, so processes would disagree; train with balance=False, or in one process')
 
+    coverage_advice = 'lower lr_dec against lr_dis: a decoder that outruns its critic hops from mode to mode; if it lasts, go back to an earlier checkpoint.'
+
     def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients; Dis against the balance point (its real term against the mean of its two fake ones); with the balancing rule, whether the decoder or Dis is starved; posterior collapse; sample diversity and coverage."
         turns = [Turns('dec', advice='the rule rests the decoder while Dis loses: raise lr_dis, or switch the rule off.'),
                  Turns('dis', advice='the rule rests Dis while it wins: the decoder cannot catch up; raise lr_dec, or switch the rule off.')] if self.settings['balance'] else []
         return [*super().health_checks(data), Adversary(fake=('fake_tilde', 'fake_p'), form=self.config['gen_loss']), *turns,
-                ActiveUnits(), Diversity(), *Coverage.of(data)]
+                ActiveUnits(), Diversity(), *Coverage.of(data, advice=self.coverage_advice)]
 
     def d_outputs(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "Dis(x) on real `x`, Dis(x_tilde) on their reconstructions and Dis(x_p) on as many prior samples, as probabilities."
