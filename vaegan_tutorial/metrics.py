@@ -300,13 +300,17 @@ def digit_scores(samples: torch.Tensor, real: torch.Tensor | None = None) -> dic
 DIGITS = ('mnist5k', 'mnist')   # the data the digit classifier can judge
 
 class Coverage(Check):
-    "Mode collapse by where recognisable samples land: the effective number of a toy's modes (high-quality samples) or of digit classes (confident samples), over how many there are."
+    "Mode collapse by where recognisable samples land: the effective number of a toy's modes (samples near one) or of digit classes (confident samples), over how many there are."
     probes = True
+    @staticmethod
+    def judges(data: Data | None) -> bool:
+        "Whether there is something to judge samples of `data` by: a toy's modes, or the digit classifier."
+        return data is not None and (data.modes is not None or (data.name in DIGITS and data.shape == (1, 28, 28)))
+
     def __init__(self, data: Data, n: int | None = None, warn: float = 0.5, bad: float = 0.3, per_mode: int = 5, after: int = 200,
                  advice: str = 'lower lr_gen against lr_dis: a generator that outruns its critic hops from mode to mode; if it lasts, go back to an earlier checkpoint.'):
-        if data.modes is not None: self.kind, self.k, self.name = 'modes', len(data.modes), 'mode coverage'
-        elif data.name in DIGITS and data.shape == (1, 28, 28): self.kind, self.k, self.name = 'classes', 10, 'class coverage'
-        else: raise ValueError(f'Coverage: expected a toy with known modes or digits ({", ".join(DIGITS)}), got {data!r}')
+        if not self.judges(data): raise ValueError(f'Coverage: expected a toy with known modes or digits ({", ".join(DIGITS)}), got {data!r}')
+        self.kind, self.k, self.name = ('modes', len(data.modes), 'mode coverage') if data.modes is not None else ('classes', 10, 'class coverage')
         if self.kind == 'modes':
             self.modes = data.modes.float().cpu()
             gaps = torch.cdist(self.modes, self.modes).fill_diagonal_(float('inf'))
@@ -317,12 +321,12 @@ class Coverage(Check):
     @classmethod
     def of(cls, data: Data | None, **kw) -> list[Check]:
         "`[Coverage(data, **kw)]` when `data` can be judged (a toy with modes, digits), else `[]`: what a model with a generator adds to its checks."
-        return [cls(data, **kw)] if data is not None and (data.modes is not None or (data.name in DIGITS and data.shape == (1, 28, 28))) else []
+        return [cls(data, **kw)] if cls.judges(data) else []
 
     @torch.no_grad()
     def __call__(self, history=None, model=None, x=None) -> Finding:
         if model is None: return self.found('wait', 'needs the model')
-        if getattr(model, 'steps_done', self.after) < self.after: return self.found('wait', f'too early to tell: fewer than {self.after} iterations')
+        if model.steps_done < self.after: return self.found('wait', f'too early to tell: fewer than {self.after} iterations')
         if self.kind == 'classes' and not has_digit_classifier():
             return self.found('wait', 'needs the digit classifier: run vaegan_tutorial.metrics.digit_classifier() once (about 30 s, then cached)')
         samples = model.sample(self.n).float().cpu()
