@@ -109,4 +109,5 @@ def r1_penalty(dis: torch.nn.Module, *inputs: torch.Tensor) -> torch.Tensor:
     r"$\frac12 \mathbb E \|\nabla D\|^2$, Mescheder et al.'s $R_1$ without its weight $\gamma$: half the mean squared gradient of the logits `dis(*inputs)` with respect to all the inputs, taken at the data's `inputs` held fixed, so that it trains `dis` alone."
     inputs = [t.detach().requires_grad_() for t in inputs]
     grads = torch.autograd.grad(dis(*inputs).sum(), inputs, create_graph=True, allow_unused=True)   # create_graph: the penalty is itself differentiated
-    return sum(g.flatten(1).pow(2).sum(1) for g in grads if g is not None).mean() / 2            # an input D ignores: zero gradient
+    zero = inputs[0].new_zeros(len(inputs[0]))                                                    # an input D ignores: zero gradient
+    return sum((g.flatten(1).pow(2).sum(1) for g in grads if g is not None), zero).mean() / 2
