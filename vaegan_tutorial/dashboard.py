@@ -351,7 +351,7 @@ def _build_widgets(self: Dashboard) -> None:
                                  readout_format='.1e')
         elif isinstance(v, bool): s = W.Checkbox(value=v, description=k, indent=False)   # an on/off setting: a switch
         elif k in ranges:
-            lo, hi = ranges[k]
+            lo, hi = min(ranges[k][0], v), max(ranges[k][1], v)   # stretched to a value set outside it, which a slider would clamp
             s = (W.IntSlider if isinstance(v, int) else W.FloatSlider)(value=v, min=lo, max=hi, description=k)
         else: continue
         s.add_class(f'vaegan-slider-{k}')
