@@ -57,17 +57,18 @@ class BiGAN(Model):
         z = self.prior.sample(len(x), x.device)
         return {'real': (x, self.infer(x)), 'fake': (self.dec(z), z)}
 
-    def logits(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        p = self.pairs(x)
+    def logits(self, x: torch.Tensor, pairs: dict | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        "D's logits on the data pairs and on the model's pairs of `x` (or of `pairs`, from `self.pairs(x)`)."
+        p = pairs or self.pairs(x)
         return self.dis(*p['real']), self.dis(*p['fake'])
 
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
         form, gamma = self.settings['loss'], self.settings['r1']
-        p = self.pairs(x)
-        real_logits, fake_logits = self.dis(*p['real']), self.dis(*p['fake'])
+        p = self.pairs(x)                                                 # kept: R1 needs the data pairs
+        real_logits, fake_logits = self.logits(x, p)
         real, fake = d_loss(real_logits, fake_logits)                      # -V: the discriminator's loss
         d_terms = dict(real=real, fake=fake, **({'r1': gamma * r1_penalty(self.dis, *p['real'])} if gamma else {}))
-        d_total = sum(d_terms.values())                                   # + gamma R1 (below) when r1 > 0
+        d_total = sum(d_terms.values())                                   # -V, plus gamma R1 when r1 > 0
         if not self.one_pass:                                             # BiGAN: D, then E and G against the new D
             yield self.update('dis', d_total, **d_terms)
             real_logits, fake_logits = self.logits(x)
