@@ -8,22 +8,23 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/metrics.html.md"""
 from __future__ import annotations
 import hashlib, inspect, math
 from dataclasses import dataclass
+from typing import Callable
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from tqdm.auto import tqdm
-from .core import atomic_save, get_device, new_figure
+from .core import atomic_save, get_device, new_figure, seed_everything
 from .data import Data, cache_dir, check_batch, load, show_images, show_points
-from .training import Check, Finding, bernoulli_nll, evaluating
+from .training import Check, Finding, Model, bernoulli_nll, evaluating, fit
 
 # %% auto #0
 __all__ = ['LAPLACIAN', 'DIGITS', 'check_images', 'recon_error', 'reconstruction', 'ModeCoverage', 'mode_coverage',
-           'sample_coverage', 'show_mode_coverage', 'DigitClassifier', 'train_digit_classifier', 'digit_classifier',
-           'has_digit_classifier', 'frechet_distance', 'feature_distance', 'effective_number', 'class_scores',
-           'parzen_log_likelihood', 'parzen', 'linear_probe', 'knn1', 'probe', 'sharpness', 'precision_recall',
-           'digit_scores', 'Coverage']
+           'sample_coverage', 'show_mode_coverage', 'coverage_runs', 'coverage_summary', 'DigitClassifier',
+           'train_digit_classifier', 'digit_classifier', 'has_digit_classifier', 'frechet_distance', 'feature_distance',
+           'effective_number', 'class_scores', 'parzen_log_likelihood', 'parzen', 'linear_probe', 'knn1', 'probe',
+           'sharpness', 'precision_recall', 'digit_scores', 'Coverage']
 
 # %% ../nbs/50_metrics.ipynb #56799678
 def check_images(x, what: str = 'x', shape: tuple[int, ...] | None = None) -> torch.Tensor:
@@ -101,6 +102,26 @@ def show_mode_coverage(samples: torch.Tensor, modes: torch.Tensor, std: float, t
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/50_metrics.ipynb #d9b332f2
+def coverage_runs(make: Callable[[], Model], data: Data, steps: int, seeds=range(5), every: int | None = None,
+                  batch_size: int = 100, progress: bool = True) -> dict[int, tuple[Model, list[ModeCoverage]]]:
+    "For each seed `s`: the model `make()` builds right after `seed_everything(s)`, trained `steps` iterations on the toy `data` (data order `s`), and its `sample_coverage` after every `every` iterations, or once at the end: {s: (model, [coverage, ...])}."
+    if data.modes is None: raise ValueError(f'coverage_runs: expected a toy with known modes (ring, grid), got {data.name!r}')
+    if every is not None and not (isinstance(every, int) and every > 0): raise ValueError(f'every: expected a positive number of iterations or None, got {every!r}')
+    runs = {}
+    for s in tqdm(list(seeds), desc=f'{data.name}, {steps:,} iterations per seed', leave=False, disable=not progress):
+        seed_everything(s)
+        model, curve = make(), []
+        while model.steps_done < steps:
+            fit(model, data, min(every or steps, steps - model.steps_done), batch_size=batch_size, seed=s, progress=False)
+            with torch.random.fork_rng(): curve.append(sample_coverage(model, data))
+        runs[s] = (model, curve)
+    return runs
+
+def coverage_summary(runs: dict[int, tuple[Model, list[ModeCoverage]]]) -> tuple[float, float]:
+    "Mean modes captured and mean % high quality over `coverage_runs`' runs, at the end of training."
+    return float(np.mean([c[-1].modes for _, c in runs.values()])), float(np.mean([c[-1].hq for _, c in runs.values()]))
 
 # %% ../nbs/50_metrics.ipynb #a00c9794
 class DigitClassifier(nn.Module):
