@@ -108,14 +108,20 @@ def coverage_runs(make: Callable[[], Model], data: Data, steps: int, seeds=range
                   batch_size: int = 100, progress: bool = True) -> dict[int, tuple[Model, list[ModeCoverage]]]:
     "For each seed `s`: the model `make()` builds right after `seed_everything(s)`, trained `steps` iterations on the toy `data` (data order `s`), and its `sample_coverage` after every `every` iterations, or once at the end: {s: (model, [coverage, ...])}."
     if data.modes is None: raise ValueError(f'coverage_runs: expected a toy with known modes (ring, grid), got {data.name!r}')
+    if not (isinstance(steps, int) and steps > 0): raise ValueError(f'steps: expected a positive number of iterations, got {steps!r}')
     if every is not None and not (isinstance(every, int) and every > 0): raise ValueError(f'every: expected a positive number of iterations or None, got {every!r}')
     runs = {}
     for s in tqdm(list(seeds), desc=f'{data.name}, {steps:,} iterations per seed', leave=False, disable=not progress):
         seed_everything(s)
         model, curve = make(), []
         while model.steps_done < steps:
-            fit(model, data, min(every or steps, steps - model.steps_done), batch_size=batch_size, seed=s, progress=False)
+            target = min(model.steps_done + (every or steps), steps)
+            fit(model, data, target - model.steps_done, batch_size=batch_size, seed=s, progress=False)
             with torch.random.fork_rng(): curve.append(sample_coverage(model, data))
+            if model.steps_done < target:   # Ctrl-C (fit stopped early): keep what we have, run no more
+                runs[s] = (model, curve)
+                print(f'coverage_runs stopped during seed {s}, at iteration {model.steps_done}: returning the {len(runs)} run(s) so far')
+                return runs
         runs[s] = (model, curve)
     return runs
 
