@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #95094044
 from __future__ import annotations
-import os, random, tempfile
+import os, random, sys, tempfile
 from pathlib import Path
 from typing import Callable
 import io
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 # %% auto #0
 __all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'seed_everything', 'in_test', 'budget', 'measured',
-           'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
+           'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
 
 # %% ../nbs/00_core.ipynb #7a71d603
 DEVICE_ENV = 'VAEGAN_DEVICE'
@@ -79,6 +79,14 @@ def budget(full: int, quick: int) -> int:
 def measured(full, quick):
     "`full` normally, `quick` under `nbdev-test` or `$VAEGAN_QUICK`: a check's threshold, measured at the cell's full and quick budgets."
     return quick if in_test() or os.environ.get(QUICK_ENV) else full
+
+# %% ../nbs/00_core.ipynb #99ad1591
+def user_stacklevel(level: int) -> int:
+    "A `warnings.warn` stacklevel for its caller: `level` frames up, then on past frames of this library, so that the warning names the first line outside it (yours), whichever of our functions it came through."
+    f = sys._getframe(level)   # frame k here is stacklevel k for our caller
+    while f.f_back is not None and f.f_globals.get('__name__', '').partition('.')[0] == 'vaegan_tutorial':
+        f, level = f.f_back, level + 1
+    return level
 
 # %% ../nbs/00_core.ipynb #25c47b65
 def _umask() -> int:

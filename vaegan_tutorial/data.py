@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
-from .core import atomic_save, new_figure
+from .core import atomic_save, new_figure, user_stacklevel
 
 # %% auto #0
 __all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'cache_dir', 'mnist5k_csv', 'mnist5k', 'image_grid',
@@ -224,7 +224,7 @@ def load(name: str, split: str = 'train', device: str | torch.device = 'cpu', fa
         try: d = torchvision_data(name, split, **kw)
         except DatasetUnavailable as e:
             if fallback is None: raise
-            warnings.warn(f'{e} Loading fallback={fallback!r} instead.', stacklevel=2)
+            warnings.warn(f'{e} Loading fallback={fallback!r} instead.', stacklevel=user_stacklevel(2))
             return load(fallback, 'train' if split == 'train' else 'test', device)
     else: raise ValueError(f'unknown dataset {name!r}: expected one of {", ".join(DATASETS)}')
     return d.to(device)

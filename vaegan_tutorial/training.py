@@ -18,7 +18,7 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 import vaegan_tutorial
-from .core import atomic_save, budget, get_device, seed_everything
+from .core import atomic_save, budget, get_device, seed_everything, user_stacklevel
 from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
@@ -460,7 +460,7 @@ class HealthWatch(Callback):
         for f in health(run.model, self.x, data=run.data).findings:
             if f.status in ('warn', 'bad') and f.check not in self.warned:
                 self.warned.add(f.check)
-                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=4)   # at the call of fit
+                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=user_stacklevel(4))   # at the call of fit, or of our function that called it
 
 # %% ../nbs/03_training.ipynb #48c69802
 def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0,
