@@ -56,8 +56,9 @@ class NonFiniteLoss(FloatingPointError):
 
 # %% ../nbs/03_training.ipynb #713cf91d
 def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
-    r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats)."
-    nll = F.binary_cross_entropy(x_hat, x, reduction='none').flatten(1).sum(1)   # (B,)
+    r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats); in float32, also under autocast."
+    with torch.autocast(x_hat.device.type, enabled=False):   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast")
+        nll = F.binary_cross_entropy(x_hat.float(), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
     return nll if per_example else nll.mean()
 
 def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False,
