@@ -57,7 +57,8 @@ class NonFiniteLoss(FloatingPointError):
 # %% ../nbs/03_training.ipynb #713cf91d
 def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
     r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats); in float32, also under autocast."
-    with torch.autocast(x_hat.device.type, enabled=False):   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast")
+    plain = torch.autocast(x_hat.device.type, enabled=False) if x_hat.device.type in ('cuda', 'cpu') else contextlib.nullcontext()
+    with plain:   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast"); torch < 2.5 has no autocast for mps at all
         nll = F.binary_cross_entropy(x_hat.float(), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
     return nll if per_example else nll.mean()
 
