@@ -7,13 +7,10 @@ run's time at that rate (the model's `default_steps`), the warm-up's seconds, pe
 player's total loss over the timed iterations beside eager's: a faster mode must not change what is learned.
 Ends with a Markdown table for benchmarks/RESULTS.md.
 
-How the modes are made, without changing the library:
-- `bf16`: `fit` runs inside `torch.autocast(device, torch.bfloat16, cache_enabled=False)`. Without
-  `cache_enabled=False` autocast keeps the bfloat16 copy of each weight it casts until the region is left, so a whole
-  run in one region trains on its first weights' copies and learns nothing (measured on the CPU: an AE's loss stayed
-  near 830 nats where it falls to 680 in 5 steps). The players step inside the update stream, so their backward passes
-  run inside the region too; PyTorch runs each backward op in its forward op's dtype. The one loss CUDA autocast
-  refuses, `binary_cross_entropy` on probabilities, is computed in float32 by `training.bernoulli_nll` itself.
+How the modes are made:
+- `bf16`: the library's own option, `fit(..., precision='bf16')`: each player's turn runs under
+  `torch.autocast(device, torch.bfloat16)`, its backward pass with autocast off, and autocast's cache of bfloat16
+  weight copies is cleared after every optimizer step (the training chapter explains each of these).
 - `compile`: each of the model's top-level modules is compiled in place (`nn.Module.compile`), so its parameters and
   checkpoint keys are the same objects and names as in eager mode. With `torch._functorch.config.donated_buffer` off:
   ALI and VAE-GAN take several players' gradients from one forward pass (`retain_graph=True`), which compiled backward
@@ -23,7 +20,7 @@ Everything also runs on a CPU (`tests/test_gpu_runs.py` runs it for a few iterat
 reachable only on a GPU. Run: python benchmarks/gpu_runs.py [--models vae,vaegan] [--modes eager,bf16]
 [--steps 300] [--warmup 30] [--device cuda] [--json results.json]
 """
-import argparse, contextlib, json, time
+import argparse, json, time
 import numpy as np
 import torch
 import vaegan_tutorial.aae, vaegan_tutorial.bigan, vaegan_tutorial.gan, vaegan_tutorial.vae, vaegan_tutorial.vaegan  # noqa: F401 (register the models)
@@ -46,16 +43,15 @@ def run(name: str, mode: str, data, device: torch.device, steps: int, warmup: in
     if 'compile' in mode:
         torch._functorch.config.donated_buffer = False   # players that share one forward pass backward with retain_graph=True
         for module in model.children(): module.compile()
-    autocast = torch.autocast(device.type, dtype=torch.bfloat16, cache_enabled=False) if 'bf16' in mode else contextlib.nullcontext()
+    precision = 'bf16' if 'bf16' in mode else 'fp32'
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    with autocast:
-        t = time.perf_counter()
-        fit(model, data, warmup, progress=False)
-        sync(device); warm = time.perf_counter() - t
-        start = model.steps_done
-        t = time.perf_counter()
-        fit(model, data, steps, progress=False)
-        sync(device); timed = time.perf_counter() - t
+    t = time.perf_counter()
+    fit(model, data, warmup, progress=False, precision=precision)
+    sync(device); warm = time.perf_counter() - t
+    start = model.steps_done
+    t = time.perf_counter()
+    fit(model, data, steps, progress=False, precision=precision)
+    sync(device); timed = time.perf_counter() - t
     losses = {}
     for key in model.history.keys():
         if key.endswith('/total'):

@@ -82,11 +82,15 @@ def test_train_vae_with_its_knobs_writes_samples(tmp_path):
 
 
 def test_train_vaegan_from_the_command_line(tmp_path):
-    r = run('train', 'vaegan', '--steps', '3', '--gamma', '0.5', '--balance', 'true', '--out', str(tmp_path/'vg'))
+    "Also in bf16: three players whose gradients come from one forward pass, under autocast; the checkpoint stays float32."
+    r = run('train', 'vaegan', '--steps', '3', '--gamma', '0.5', '--balance', 'true', '--precision', 'bf16', '--out', str(tmp_path/'vg'))
     assert r.returncode == 0, r.stderr
+    assert 'forward passes in bf16' in r.stdout, r.stdout
     m = load_checkpoint(tmp_path/'vg'/'checkpoint.pt')
     assert (m.name, m.config['gamma'], m.config['balance'], m.steps_done) == ('vaegan', 0.5, True, 3)
     assert set(m.players) == {'enc', 'dec', 'dis'} and (tmp_path/'vg'/'samples.png').exists()
+    assert {p.dtype for p in m.parameters()} == {torch.float32}
+    assert all(len(m.history[f'{p}/total'][1]) == 3 for p in m.players)
 
 
 @pytest.mark.parametrize('name, stochastic', [('bigan', False), ('ali', True)])
@@ -187,6 +191,7 @@ def ae_checkpoint(tmp_path_factory):
     (['train', 'ae', '--nz', '4', '--beta', '2'], 'unknown option(s) --beta'),
     (['train', 'aae', '--nz', '8', '--prior', 'mixture'], "prior 'mixture' is 2-D: expected d=2 or None, got 8"),
     (['train', 'ae', '--labels', '100'], "--labels: 'ae' does not train on labels"),
+    (['train', 'ae', '--precision', 'fp16'], "argument --precision: invalid choice: 'fp16'"),
     (['train', 'aae_semi', '--labels', '95'], 'expected 0 or a multiple of the 10 classes, got 95'),
 ])
 def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
@@ -231,13 +236,14 @@ def test_a_failed_download_stops_with_what_to_do_or_falls_back_when_asked(tmp_pa
 
 
 def test_train_under_torchrun_with_two_processes(tmp_path):
-    "`torchrun --nproc_per_node=2 --no-python vaegan-tutorial train ...`: two CPU processes (gloo) train one model; the first alone writes the outputs and the checkpoint, which a single process resumes."
+    "`torchrun --nproc_per_node=2 --no-python vaegan-tutorial train ...`: two CPU processes (gloo) train one model, in bf16; the first alone writes the outputs and the checkpoint, which a single process resumes in float32."
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--no-python', EXE,
-           'train', 'ae', '--data', 'ring', '--nz', '2', '--steps', '30', '--batch-size', '64', '--device', 'cpu', '--no-progress', '--out', str(tmp_path/'run')]
+           'train', 'ae', '--data', 'ring', '--nz', '2', '--steps', '30', '--batch-size', '64', '--device', 'cpu', '--no-progress',
+           '--precision', 'bf16', '--out', str(tmp_path/'run')]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.count('wrote ') == len(list((tmp_path/'run').iterdir())) >= 3, r.stdout   # each output written once
-    assert r.stdout.count('health (held-out data)') == 1 and r.stdout.count('split over 2 processes') == 1, r.stdout
+    assert r.stdout.count('health (held-out data)') == 1 and r.stdout.count('split over 2 processes, forward passes in bf16') == 1, r.stdout
     model = load_checkpoint(tmp_path/'run'/'checkpoint.pt')
     assert model.steps_done == 30 and len(model.history['ae/recon'][1]) == 30
     r = call('train', 'ae', '--data', 'ring', '--steps', '40', '--batch-size', '64', '--no-progress', '--resume', '--out', str(tmp_path/'run'))

@@ -13,7 +13,7 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
-from .training import MODELS, Model, build, fit, health, init_distributed, knobs, load_checkpoint, save_checkpoint
+from .training import MODELS, PRECISIONS, Model, build, fit, health, init_distributed, knobs, load_checkpoint, save_checkpoint
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--every', type=int, default=500, help='checkpoint every N iterations (default 500)')
     t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     t.add_argument('--no-progress', action='store_true', help='no progress bar')
+    t.add_argument('--precision', choices=PRECISIONS, default='fp32',
+                   help='bf16: forward passes in bfloat16 under autocast, faster on GPUs and CPUs with bfloat16 units (default fp32)')
     t.add_argument('--labels', type=int, help='for models that train on labels (aae_semi): keep N labels, as many per class, '
                    'and use the rest of the data unlabelled; 0 clusters without labels')
     ap.train_parser = t
@@ -157,9 +159,10 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
     rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
     if not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
-                       f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else ''))
+                       f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else '')
+                       + (f', forward passes in {a.precision}' if a.precision != 'fp32' else ''))
     fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
-        progress=not a.no_progress, checkpoint=ckpt, every=a.every)
+        progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision)
     if rank: return 0 if model.steps_done >= total else 130
     if model.steps_done == 0: save_checkpoint(model, ckpt)   # --steps 0 still leaves a loadable model
     for path in write_outputs(model, test, out): print(f'wrote {path}')

@@ -23,11 +23,11 @@ from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
 # %% auto #0
-__all__ = ['LIKELIHOODS', 'HEALTH', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'bernoulli_nll', 'gaussian_nll', 'world',
-           'all_mean', 'init_distributed', 'Model', 'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns',
-           'Gradients', 'Diversity', 'Health', 'health', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data',
-           'HealthWarning', 'HealthWatch', 'fit_updates', 'fit', 'save_checkpoint', 'load_checkpoint', 'register',
-           'knobs', 'build', 'train', 'AE']
+__all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off', 'bernoulli_nll',
+           'gaussian_nll', 'world', 'all_mean', 'init_distributed', 'Model', 'evaluating', 'History', 'Finding',
+           'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health', 'updates', 'deferred_interrupt',
+           'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates', 'fit', 'forward_precision',
+           'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'build', 'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -55,10 +55,14 @@ class NonFiniteLoss(FloatingPointError):
     "A loss became nan or inf; the player did not step."
 
 # %% ../nbs/03_training.ipynb #713cf91d
+def autocast_off(device: str | torch.device):
+    "A block in which autocast is off on `device`, so that it computes in the dtypes it is given (a no-op where torch may have no autocast)."
+    device = torch.device(device)
+    return torch.autocast(device.type, enabled=False) if device.type in ('cuda', 'cpu') else contextlib.nullcontext()
+
 def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
     r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats); in float32, also under autocast."
-    plain = torch.autocast(x_hat.device.type, enabled=False) if x_hat.device.type in ('cuda', 'cpu') else contextlib.nullcontext()
-    with plain:   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast"); torch < 2.5 has no autocast for mps at all
+    with autocast_off(x_hat.device):   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast")
         nll = F.binary_cross_entropy(x_hat.float(), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
     return nll if per_example else nll.mean()
 
@@ -145,7 +149,8 @@ class Model(nn.Module):
         "Check `loss` is finite and compute its gradient w.r.t. `player`'s parameters only; `apply` steps with it."
         p = self.players[player]
         if world()[1] == 1: _check_finite(self, player, loss, terms)   # split over processes: the mean loss, in apply
-        p.pending = list(torch.autograd.grad(loss, p.params, retain_graph=retain_graph, allow_unused=True))
+        with autocast_off(loss.device):   # autocast is for forward passes; each backward op runs in its forward op's dtype
+            p.pending = list(torch.autograd.grad(loss, p.params, retain_graph=retain_graph, allow_unused=True))
 
     def apply(self, player: str, loss: torch.Tensor, ends_iteration: bool = False, **terms) -> Update:
         "Step `player`'s optimizer with its pending gradient (at the live learning rate), clear it, report the terms."
@@ -164,6 +169,7 @@ class Model(nn.Module):
         for group in p.opt.param_groups: group['lr'] = self.settings[f'lr_{player}']
         p.opt.step()
         p.opt.zero_grad(set_to_none=True)
+        torch.clear_autocast_cache()   # under precision='bf16': the next forward pass casts the weights as they are now
         p.pending = None
         return Update(player, terms, ends_iteration)
 
@@ -467,10 +473,12 @@ class HealthWatch(Callback):
 # %% ../nbs/03_training.ipynb #48c69802
 def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0,
                 callbacks: list[Callback] = (), progress: bool = True, checkpoint: str | Path | None = None,
-                every: int = 500, stop: Callable[[], str | None] = lambda: None, health_every: int = 200) -> Iterator[Update]:
+                every: int = 500, stop: Callable[[], str | None] = lambda: None, health_every: int = 200,
+                precision: str = 'fp32') -> Iterator[Update]:
     "`fit`, one update at a time: yields each `Update` after the callbacks saw it, until `steps` iterations are done or, at an iteration boundary, a callback set `run.stop` or `stop()` gives a reason."
     if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
+    turn = forward_precision(model.device, precision)
     if not isinstance(health_every, int) or isinstance(health_every, bool) or health_every < 0:
         raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
     data = as_data(data).to(model.device)
@@ -492,7 +500,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     stream, at_boundary, ended = updates(model, batches), True, True
     try:
         while model.steps_done < run.until:
-            upd = next(stream)
+            with turn: upd = next(stream)   # a player's turn: its forward pass (in bf16 under autocast), backward, step
             at_boundary = upd.ends_iteration
             for cb in callbacks: cb.after_update(run, upd)
             if upd.ends_iteration:
@@ -521,12 +529,25 @@ def _end_run(run: Run, at_boundary: bool, checkpoint, callbacks) -> None:
     for cb in callbacks: cb.after_fit(run)
 
 def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0, callbacks: list[Callback] = (),
-        progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200) -> History:
-    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; every `health_every` iterations (0: never) the health checks run, and a check's first amber or red verdict is a warning; returns `model.history`."
+        progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200,
+        precision: str = 'fp32') -> History:
+    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; every `health_every` iterations (0: never) the health checks run, and a check's first amber or red verdict is a warning; `precision='bf16'` runs the forward passes in bfloat16; returns `model.history`."
     with deferred_interrupt() as interrupted:
         for _ in fit_updates(model, data, steps, batch_size, seed, callbacks, progress, checkpoint, every,
-                             stop=lambda: 'interrupted' if interrupted() else None, health_every=health_every): pass
+                             stop=lambda: 'interrupted' if interrupted() else None, health_every=health_every,
+                             precision=precision): pass
     return model.history
+
+PRECISIONS = ('fp32', 'bf16')
+
+def forward_precision(device: str | torch.device, precision: str = 'fp32'):
+    "The block each player's turn runs in: nothing for 'fp32'; for 'bf16', autocast to bfloat16 (weights, gradients and optimizer states stay float32)."
+    if precision not in PRECISIONS: raise ValueError(f'precision: expected one of {", ".join(PRECISIONS)}, got {precision!r}')
+    device = torch.device(device)
+    if precision == 'fp32': return contextlib.nullcontext()
+    if device.type not in ('cuda', 'cpu'):
+        raise ValueError(f"precision 'bf16': expected a model on a cuda or cpu device, got one on {device.type}")
+    return torch.autocast(device.type, dtype=torch.bfloat16)
 
 def _bar_interval() -> float:
     "Seconds between progress-bar refreshes: live in a terminal or notebook, every 10 s into a log file."
@@ -602,13 +623,14 @@ def build(name: str, shape: tuple[int, ...], **kw) -> Model:
     return MODELS[name](tuple(shape), **kw)
 
 def train(name: str, data='mnist5k', steps: int | None = None, seed: int = 0, device: str | torch.device | None = None,
-          batch_size: int | None = None, progress: bool = True, checkpoint: str | Path | None = None, **kw) -> Model:
-    "Train model `name` on `data` (a dataset name, a Data or a tensor) and return it; `kw` are the model's knobs."
+          batch_size: int | None = None, progress: bool = True, checkpoint: str | Path | None = None,
+          precision: str = 'fp32', **kw) -> Model:
+    "Train model `name` on `data` (a dataset name, a Data or a tensor) and return it; `kw` are the model's knobs; `precision='bf16'`: see `fit`."
     seed_everything(seed)
     data = as_data(data)
     model = build(name, data.shape, **kw).to(get_device(device))
     steps = budget(model.default_steps, model.quick_steps) if steps is None else steps
-    fit(model, data, steps, batch_size=batch_size, seed=seed, progress=progress, checkpoint=checkpoint)
+    fit(model, data, steps, batch_size=batch_size, seed=seed, progress=progress, checkpoint=checkpoint, precision=precision)
     return model
 
 # %% ../nbs/03_training.ipynb #306b6197
