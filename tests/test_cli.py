@@ -89,7 +89,8 @@ def test_train_vaegan_from_the_command_line(tmp_path):
     m = load_checkpoint(tmp_path/'vg'/'checkpoint.pt')
     assert (m.name, m.config['gamma'], m.config['balance'], m.steps_done) == ('vaegan', 0.5, True, 3)
     assert set(m.players) == {'enc', 'dec', 'dis'} and (tmp_path/'vg'/'samples.png').exists()
-    assert {p.dtype for p in m.parameters()} == {torch.float32}
+    state = torch.load(tmp_path/'vg'/'checkpoint.pt', weights_only=True)['state']   # as written, before any model casts it
+    assert {t.dtype for t in state.values() if t.is_floating_point()} == {torch.float32}
     assert all(len(m.history[f'{p}/total'][1]) == 3 for p in m.players)
 
 
