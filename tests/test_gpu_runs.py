@@ -30,7 +30,7 @@ def test_eager_and_bf16_every_model(tmp_path):
         assert r['losses'] and all(v == v for v in r['losses'].values()), r   # every player's loss, none NaN
     assert '| vaegan | bf16 |' in stdout and 'cpu (' in stdout
     ae = {r['mode']: r['losses']['ae'] for r in rows if r['model'] == 'ae'}
-    assert ae['bf16'] == pytest.approx(ae['eager'], rel=0.02), ae   # bf16 learns as eager does (autocast's weight cache would stop it)
+    assert ae['bf16'] == pytest.approx(ae['eager'], rel=0.02), ae   # bf16 learns as eager does (a stale autocast weight cache would stop it)
 
 
 def test_compile(tmp_path):
