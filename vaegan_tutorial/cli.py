@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     c.add_argument('--out', default='runs/compare', help='output folder (default runs/compare)')
     c.add_argument('--no-progress', action='store_true', help='no progress bar')
+    c.add_argument('--precision', choices=PRECISIONS, default='fp32', help='bf16: every model\'s forward passes in bfloat16, as for train (default fp32)')
     n = sub.add_parser('notebooks', help="copy the course's notebooks into a folder of yours",
                        description="Copy the course's chapters (the notebooks installed with the package, and their stored figures) into DIR.")
     n.add_argument('dir', nargs='?', default='vaegan-course', help='destination folder (default vaegan-course)')
@@ -190,7 +191,7 @@ def cmd_compare(a: argparse.Namespace) -> int:
     toys = () if a.toys.strip().lower() == 'none' else tuple(t.strip() for t in a.toys.split(',') if t.strip())
     models = [m.strip() for m in a.models.split(',')] if a.models else None
     result = compare(steps=steps, seconds=a.seconds, models=models, data=a.data, toys=toys, seed=a.seed,
-                     device=a.device, nz=a.nz, progress=not a.no_progress)
+                     device=a.device, nz=a.nz, progress=not a.no_progress, precision=a.precision)
     print(result)
     out = Path(a.out)
     print(f'wrote {result.save(out/"results.json")}')

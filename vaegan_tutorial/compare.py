@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 import vaegan_tutorial
 from .core import atomic_save, device_name, get_device, new_figure, seed_everything
 from .data import Data, load, show_images
-from .training import MODELS, Callback, Model, Run, as_data, build, fit, knobs
+from .training import MODELS, Callback, Model, Run, as_data, build, fit, forward_precision, knobs
 from .metrics import digit_scores, precision_recall, probe, reconstruction, sample_coverage, sharpness
 
 # %% auto #0
@@ -81,14 +81,14 @@ def _sync(device: torch.device) -> None:
     elif device.type == 'mps': torch.mps.synchronize()
 
 def train_for(name: str, knobs: dict, data: Data, steps: int | None = None, seconds: float | None = None,
-              seed: int = 0, device=None, max_steps: int = 10**6) -> tuple[Model, dict]:
-    "Model `name` trained on `data` for `steps` iterations or `seconds` of wall time; returns it and {'steps', 'seconds', 'stopped'}."
+              seed: int = 0, device=None, max_steps: int = 10**6, precision: str = 'fp32') -> tuple[Model, dict]:
+    "Model `name` trained on `data` for `steps` iterations or `seconds` of wall time (forward passes in `precision`, see `fit`); returns it and {'steps', 'seconds', 'stopped'}."
     seed_everything(seed)
     model = build(name, data.shape, **knobs).to(get_device(device))
     reason = _Reason()
     cbs = [reason] + ([TimeLimit(seconds)] if seconds is not None else [])
     _sync(model.device); t0 = time.perf_counter()
-    fit(model, data, steps if seconds is None else max_steps, seed=seed, callbacks=cbs, progress=False)
+    fit(model, data, steps if seconds is None else max_steps, seed=seed, callbacks=cbs, progress=False, precision=precision)
     _sync(model.device)
     return model, {'steps': model.steps_done, 'seconds': time.perf_counter() - t0, 'stopped': reason.reason}
 
@@ -153,7 +153,8 @@ class Comparison:
         "The budget in words."
         b = self.meta['budget']
         what = f"{b['steps']:,} iterations" if b.get('steps') is not None else f"{b['seconds']:g} s of training"
-        return f"{what} per model and dataset, seed {self.meta['seed']}, on {self.meta['device']}"
+        bf16 = ', forward passes in bfloat16' if self.meta.get('precision', 'fp32') == 'bf16' else ''   # older files: float32
+        return f"{what} per model and dataset, seed {self.meta['seed']}, on {self.meta['device']}{bf16}"
 
     def __str__(self) -> str: return f'{self.table()}\n\nBudget: {self.budget()}.'
     def _repr_markdown_(self) -> str: return str(self)
@@ -189,8 +190,8 @@ class Comparison:
         fig.subplots_adjust(left=0.14, right=0.99, top=0.93, bottom=0.01, wspace=0.04, hspace=0.08)
         return fig
 
-def _meta(data: str, toys, steps, seconds, seed, device, models) -> dict:
-    return {'data': data, 'toys': list(toys), 'budget': {'steps': steps, 'seconds': seconds}, 'seed': seed,
+def _meta(data: str, toys, steps, seconds, seed, device, models, precision) -> dict:
+    return {'data': data, 'toys': list(toys), 'budget': {'steps': steps, 'seconds': seconds}, 'seed': seed, 'precision': precision,
             'device': device_name(device), 'models': {k: {'model': n, **kw} for k, (n, kw) in models.items()},
             'versions': {'vaegan_tutorial': vaegan_tutorial.__version__, 'torch': str(torch.__version__),
                          'python': platform.python_version()},
@@ -198,12 +199,13 @@ def _meta(data: str, toys, steps, seconds, seed, device, models) -> dict:
 
 def compare(steps: int | None = None, seconds: float | None = None, models=None, data: str | tuple = 'mnist5k',
             toys: tuple[str, ...] = ('ring', 'grid'), seed: int = 0, device=None, nz: int = NZ,
-            progress: bool = True, n_pictures: int = 8) -> Comparison:
-    "Train every model of `models` on `data` (a dataset name, or your own (train, test) pair) and on each toy for the same budget (`steps` iterations or `seconds`), score them alike, and return the table."
+            progress: bool = True, n_pictures: int = 8, precision: str = 'fp32') -> Comparison:
+    "Train every model of `models` on `data` (a dataset name, or your own (train, test) pair) and on each toy for the same budget (`steps` iterations or `seconds`; forward passes in `precision`, see `fit`), score them alike, and return the table."
     if (steps is None) == (seconds is None): raise ValueError(f'compare: expected exactly one budget, steps or seconds; got steps={steps!r}, seconds={seconds!r}')
     if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or steps < 1): raise ValueError(f'steps: expected a positive int, got {steps!r}')
     if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0): raise ValueError(f'seconds: expected a positive number, got {seconds!r}')
     models, device = entries(models, nz), get_device(device)
+    forward_precision(device, precision)   # a bad value fails here, before any training
     if isinstance(data, str): sets = {data: (load(data), load(data, 'test'))}
     elif isinstance(data, (tuple, list)) and len(data) == 2: sets = {as_data(data[0]).name: tuple(map(as_data, data))}
     else: raise ValueError(f'data: expected a dataset name or a (train, test) pair, got {type(data).__name__}')
@@ -211,14 +213,14 @@ def compare(steps: int | None = None, seconds: float | None = None, models=None,
     for t in toys:
         sets[t] = (load(t), load(t, 'test'))
         if sets[t][1].modes is None: raise ValueError(f'toys: expected toys with known modes (ring, grid), got {t!r}')
-    out = Comparison({'data': {'steps': None, **data_row(*sets[data])}}, _meta(data, toys, steps, seconds, seed, device, models))
+    out = Comparison({'data': {'steps': None, **data_row(*sets[data])}}, _meta(data, toys, steps, seconds, seed, device, models, precision))
     if sets[data][1].is_image: out.pictures['data'] = {'samples': sets[data][1][:n_pictures], 'recon': sets[data][1][:n_pictures]}
     runs = [(label, d) for label in models for d in sets]
     bar = tqdm(runs, desc='compare', disable=not progress)
     for label, d in bar:
         bar.set_postfix_str(f'{label} on {d}')
         name, kw = models[label]
-        model, took = train_for(name, kw, sets[d][0], steps, seconds, seed, device)
+        model, took = train_for(name, kw, sets[d][0], steps, seconds, seed, device, precision=precision)
         row = out.rows.setdefault(label, {'nz': model.config.get('nz')})
         scores = score(model, *sets[d])
         if d == data:

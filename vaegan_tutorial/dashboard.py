@@ -18,7 +18,7 @@ from PIL import Image
 from .core import budget, device_name, in_test, new_figure, png_bytes
 from .data import Data, image_grid, load
 from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
-                                      fit_updates, health)
+                                      fit_updates, forward_precision, health)
 
 # %% auto #0
 __all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'CodesView',
@@ -281,9 +281,10 @@ class Dashboard(Callback):
     "Live view and controls of `model` training on `data`: update strip, losses, regulariser views, pictures."
     main_only = True   # under torchrun only the first process draws
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
-                 share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None):
+                 share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32'):
+        forward_precision(model.device, precision)   # a clear error now, not at the first step
         self.model, self.data = model, as_data(data)
-        self.batch_size, self.seed, self.share = batch_size, seed, share
+        self.batch_size, self.seed, self.share, self.precision = batch_size, seed, share, precision
         self.draw_live = has_frontend() if draw is None else draw   # redraw while training (a page is watching)
         test = as_data(test) if test is not None else _held_out(self.data)
         with torch.random.fork_rng(devices=[]):
@@ -393,7 +394,7 @@ def redraw(self: Dashboard) -> None:
     self._next_draw = time.perf_counter() + d * (1 / self.share - 1)
 
 def status_line(self: Dashboard) -> str:
-    "Device, step, steps per second, state, and the latest total loss of each player."
+    "State, device (and precision, unless float32), step, steps per second, the latest total loss of each player, and the learning rates."
     m, h = self.model, self.model.history
     totals = ' · '.join(f'{k.split("/")[0]} {h.last(k):.4g}' for k in h.keys() if k.endswith('/total'))
     lrs = ' · '.join(f'<span class="vaegan-lr" data-player="{n}">lr_{n} {p.opt.param_groups[0]["lr"]:.1e}</span>'
@@ -403,7 +404,8 @@ def status_line(self: Dashboard) -> str:
     elif self.reason == 'interrupted': state = f'<b>stopped at step {m.steps_done}</b> (kernel interrupt; weights kept)'
     elif self.reason == 'paused': state = f'paused at step {m.steps_done}'
     else: state = 'idle'
-    return (f'<span class="vaegan-state">{state}</span> · {html.escape(device_name(m.device))} · '
+    device = html.escape(device_name(m.device)) + (f' ({self.precision} forward passes)' if self.precision != 'fp32' else '')
+    return (f'<span class="vaegan-state">{state}</span> · {device} · '
             f'step <span class="vaegan-stepcount">{m.steps_done}</span> · {self._rate():.1f} steps/s'
             + (f' · {totals}' if totals else '') + f'<br>{lrs}')
 
@@ -421,7 +423,8 @@ def _pull(self: Dashboard, steps: int) -> Update | None:
             self._pause = self._interrupted = False
             self.reason = None
             self._gen = fit_updates(self.model, self.data, steps, batch_size=self.batch_size, seed=self.seed,
-                                    callbacks=[self], progress=False, stop=self._stop_reason, health_every=0)   # its own line shows health
+                                    callbacks=[self], progress=False, stop=self._stop_reason, health_every=0,
+                                    precision=self.precision)   # its own line shows health
         try: return next(self._gen)
         except StopIteration:
             self._gen = None
