@@ -13,13 +13,14 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
-from .training import MODELS, PRECISIONS, Model, build, fit, health, init_distributed, knobs, load_checkpoint, save_checkpoint
+from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed, knobs,
+                                      load_checkpoint, save_checkpoint)
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
 # %% auto #0
-__all__ = ['loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'cmd_train', 'cmd_sample', 'cmd_compare',
-           'course_notebooks', 'copy_notebooks', 'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main']
+__all__ = ['RUN_ARGS', 'loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'run_args', 'cmd_train', 'cmd_sample',
+           'cmd_compare', 'course_notebooks', 'copy_notebooks', 'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main']
 
 # %% ../nbs/70_cli.ipynb #f1f56f0c
 def loss_figure(model: Model) -> Figure:
@@ -55,9 +56,9 @@ def sample_figure(model: Model, n: int = 64, modes: torch.Tensor | None = None) 
 
 # %% ../nbs/70_cli.ipynb #b544d243
 def _parse_value(s: str):
-    "A knob value from the command line: int, float, true/false/none, else the string."
+    "A knob value from the command line: int, float, true/false (yes/no, on/off), none, else the string."
     low = s.lower()
-    if low in ('true', 'false'): return low == 'true'
+    if low in ('true', 'false', 'yes', 'no', 'on', 'off'): return low in ('true', 'yes', 'on')
     if low == 'none': return None
     for t in (int, float):
         try: return t(s)
@@ -73,15 +74,15 @@ def _parser() -> argparse.ArgumentParser:
                                    "Any knob of the model is a flag too, e.g. --nz 8 (see 'vaegan-tutorial train MODEL --help').")
     t.add_argument('model', nargs='?', help=f'one of: {", ".join(MODELS)}')
     t.add_argument('-h', '--help', action='store_true', help="show this help (with MODEL: also the model's knobs)")
-    t.add_argument('--data', default='mnist5k', help=f'dataset (default mnist5k): {", ".join(DATASETS)}')
+    t.add_argument('--data', help=f'dataset (default mnist5k): {", ".join(DATASETS)}')
     t.add_argument('--steps', type=int, help="total training iterations (default: the model's own budget)")
-    t.add_argument('--seed', type=int, default=0)
+    t.add_argument('--seed', type=int, help='seed of the weights, the noise and the data order (default 0)')
     t.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
-    t.add_argument('--batch-size', type=int)
+    t.add_argument('--batch-size', type=int, help="examples per batch (default: the model's own)")
     t.add_argument('--fallback', help='an offline dataset (mnist5k or a toy) to train on, with a warning, if --data cannot be downloaded')
     t.add_argument('--out', default=None, help='output folder (default runs/MODEL)')
     t.add_argument('--every', type=int, default=500, help='checkpoint every N iterations (default 500)')
-    t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
+    t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt, with the data, seed, batch size and labels of OUT/run.json')
     t.add_argument('--no-progress', action='store_true', help='no progress bar')
     t.add_argument('--precision', choices=PRECISIONS, default='fp32',
                    help='bf16: forward passes in bfloat16 under autocast, faster on GPUs and CPUs with bfloat16 units (default fp32)')
@@ -139,11 +140,26 @@ def cmd_list() -> None:
     print('datasets: ' + ', '.join(DATASETS))
     print('priors:   ' + ', '.join(PRIORS))
 
+RUN_ARGS = {'data': 'mnist5k', 'seed': 0, 'batch_size': None, 'labels': None, 'fallback': None}   # what run.json keeps
+
+def run_args(a: argparse.Namespace, out: Path) -> dict:
+    "The run's data, seed, batch size, labels and fallback: as given (defaults filled in), or on --resume those of OUT/run.json; a value given that differs from the run's is an error."
+    given = {k: getattr(a, k) for k in RUN_ARGS}
+    if not a.resume or not (out/'run.json').exists():   # a new run (or one from before run.json: what is given)
+        return {k: RUN_ARGS[k] if v is None else v for k, v in given.items()}
+    stored = json.loads((out/'run.json').read_text())
+    for k, v in given.items():
+        if v is not None and v != stored.get(k):
+            raise ValueError(f'--{k.replace("_", "-")}: the run in {out} was started with {stored.get(k)!r} and a resumed run keeps it; got {v!r}')
+    return {k: stored.get(k, RUN_ARGS[k]) for k in RUN_ARGS}
+
 def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     "Train (or resume) a model; write checkpoint, history and pictures; return the exit status."
     if a.steps is not None and a.steps < 0: raise ValueError(f'--steps: expected a non-negative number, got {a.steps}')
     out = Path(a.out or f'runs/{a.model}')
+    if out.exists() and not out.is_dir(): raise ValueError(f'--out: expected a folder, but {out} is a file')
     ckpt = out/'checkpoint.pt'
+    a.__dict__.update(run_args(a, out))
     seed_everything(a.seed)
     data, test = load(a.data, fallback=a.fallback), load(a.data, 'test', fallback=a.fallback)
     if a.labels is not None:
@@ -156,18 +172,31 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         if model.name != a.model: raise ValueError(f'--resume: {ckpt} holds a {model.name!r} model, not {a.model!r}')
     else:
         if ckpt.exists(): raise ValueError(f'{ckpt} exists: pass --resume to continue that run, or choose another --out')
-        model = build(a.model, data.shape, **kw).to(get_device(a.device))
+        try: model = build(a.model, data.shape, **kw).to(get_device(a.device))
+        except ValueError as e:   # name the flag, not the Python argument
+            k = str(e).split(':')[0]
+            raise ValueError(f'--{k.replace("_", "-")}{str(e)[len(k):]}' if k in kw else str(e)) from None
     total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
     rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
+    if not rank and not (out/'run.json').exists():   # what --resume will take again
+        atomic_save(json.dumps({k: getattr(a, k) for k in RUN_ARGS}).encode(), out/'run.json', dump=lambda b, f: f.write(b))
     if not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
                        f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else '')
                        + (f', forward passes in {a.precision}' if a.precision != 'fp32' else ''))
-    fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
-        progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision)
+    try:
+        fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
+            progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision)
+    except NonFiniteLoss as e:   # one line, and the losses up to it to look at
+        if rank: return 1
+        _write_history(model, out)
+        kept = f'the last checkpoint, {ckpt}, is kept' if ckpt.exists() else 'no checkpoint had been written yet'
+        print(f'vaegan-tutorial: error: training diverged: {e}. Wrote {out/"history.json"}; {kept}. Try a lower learning rate.', file=sys.stderr)
+        return 1
     if rank: return 0 if model.steps_done >= total else 130
     if model.steps_done == 0: save_checkpoint(model, ckpt)   # --steps 0 still leaves a loadable model
     for path in write_outputs(model, test, out): print(f'wrote {path}')
     print('health (held-out data):\n' + '\n'.join('  ' + line for line in repr(health(model, test[:256], data=test)).splitlines()))
+    if model.steps_done < total: print(f'stopped at step {model.steps_done} of {total}: the same command with --resume continues it', file=sys.stderr)
     return 0 if model.steps_done >= total else 130          # 130: stopped early by Ctrl-C
 
 def cmd_sample(a: argparse.Namespace) -> int:
@@ -179,6 +208,8 @@ def cmd_sample(a: argparse.Namespace) -> int:
                          f'which offers {", ".join(model.offers)}')
     seed_everything(a.seed)
     out = Path(a.out)
+    if out.is_dir(): out = out/'samples.png'
+    elif not out.suffix: out = out.with_suffix('.png')   # matplotlib would add it without telling us
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == '.pt': atomic_save(model.sample(a.n).cpu(), out)
     else: sample_figure(model, a.n).savefig(out, dpi=100)
@@ -235,11 +266,14 @@ def cmd_lab(a: argparse.Namespace) -> int:
     if not any(Path(a.dir).glob('*.ipynb')): cmd_notebooks(argparse.Namespace(dir=a.dir, force=False))
     return subprocess.call(cmd)
 
+def _write_history(model: Model, out: Path) -> Path:
+    "Write `out`/history.json (every loss term at every step), atomically."
+    return atomic_save(json.dumps(model.history.state_dict()).encode(), out/'history.json', dump=lambda b, f: f.write(b))
+
 def write_outputs(model: Model, test, out: Path) -> list[Path]:
     "Write history.json, losses.png, recon.png and samples.png (what the model offers) into `out`."
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out/'checkpoint.pt', out/'history.json']
-    paths[1].write_text(json.dumps(model.history.state_dict()))
+    paths = [out/'checkpoint.pt', _write_history(model, out)]
     n = 16 if test.is_image else 1000
     figs = {}
     if model.history.keys(): figs['losses.png'] = loss_figure(model)

@@ -1,4 +1,4 @@
-"""How good is a reconstruction, a sample, a code? Six measures, each tested on cases whose answer we know before we trust it with a model's output, so that a number in a later chapter means what it says.
+"""How good is a reconstruction, a sample, a code? Eight measures, each tested on cases whose answer we know before we trust it with a model's output, so that a number in a later chapter means what it says.
 
 Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/metrics.html.md"""
 

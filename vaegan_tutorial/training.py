@@ -8,7 +8,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/training.html.md"""
 from __future__ import annotations
 import bisect, contextlib, html, inspect, math, os, random, signal, sys, threading, warnings
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 import numpy as np
@@ -23,11 +23,12 @@ from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
 # %% auto #0
-__all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off', 'bernoulli_nll',
-           'gaussian_nll', 'world', 'all_mean', 'init_distributed', 'Model', 'evaluating', 'History', 'Finding',
-           'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health', 'updates', 'deferred_interrupt',
-           'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates', 'fit', 'forward_precision',
-           'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'build', 'train', 'AE']
+__all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
+           'bernoulli_nll', 'gaussian_nll', 'world', 'all_mean', 'init_distributed', 'Model', 'evaluating', 'History',
+           'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health', 'updates',
+           'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates', 'fit',
+           'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'check_knob', 'build',
+           'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -63,7 +64,9 @@ def autocast_off(device: str | torch.device):
 def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
     r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats); in float32, also under autocast."
     with autocast_off(x_hat.device):   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast")
-        nll = F.binary_cross_entropy(x_hat.float(), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
+        p = x_hat.float()
+        nll = F.binary_cross_entropy(p.nan_to_num(0.5), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
+        nll = nll + 0 * p.flatten(1).sum(1)   # NaN means (a diverging decoder) give a NaN loss, which fit reports; unchanged otherwise
     return nll if per_example else nll.mean()
 
 def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False,
@@ -77,7 +80,7 @@ def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_e
 LIKELIHOODS = {'bernoulli': bernoulli_nll, 'gaussian': gaussian_nll}
 
 def world() -> tuple[int, int]:
-    "(rank, number of processes) of this training process: (0, 1) unless a process group is running (`fit` under torchrun, last section)."
+    "(rank, number of processes) of this training process: (0, 1) unless a process group is running (`fit` under torchrun: section *Beyond one process*)."
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
 def all_mean(tensors: list[torch.Tensor]) -> None:
@@ -216,9 +219,10 @@ def evaluating(model: nn.Module):
 def _device(self: Model) -> torch.device: return next(self.parameters()).device
 
 def _check_input(self: Model, x, what: str = 'x') -> torch.Tensor:
-    "`x` checked against the model's data shape (and [0, 1] for images), on the model's device."
+    "`x` checked against the model's data shape (and [0, 1] for images), on the model's device and in its float dtype."
     lo, hi = (0.0, 1.0) if len(self.shape) == 3 else (None, None)
-    return check_batch(x, self.shape, lo, hi, what).to(self.device)
+    p = next(self.parameters())
+    return check_batch(x, self.shape, lo, hi, what).to(p.device, p.dtype)   # float64 from numpy, say: the model's float32
 
 def _encode(self: Model, x: torch.Tensor) -> torch.Tensor:
     "Codes of `x` (the posterior mean for a Gaussian encoder): (B, nz)."
@@ -481,8 +485,11 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     turn = forward_precision(model.device, precision)
     if not isinstance(health_every, int) or isinstance(health_every, bool) or health_every < 0:
         raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
+    if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+        raise ValueError(f'every: expected iterations between checkpoints, a positive int, got {every!r}')
     data = as_data(data).to(model.device)
-    batch_size = batch_size or model.batch_size
+    if data.x.is_floating_point() and data.x.dtype != torch.float32: data = replace(data, x=data.x.float())   # float64 from numpy, say
+    batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks it: 0 is an error, not the default
     rank, size = init_distributed(model.device)   # (0, 1) outside torchrun
     if size > 1:                      # the first process alone draws, warns and writes checkpoints
         _join(model)
@@ -581,6 +588,16 @@ def save_checkpoint(model: Model, path: str | Path) -> Path:
         'settings': dict(model.settings), 'steps_done': model.steps_done, 'history': model.history.state_dict(),
         'rng': _rng_state(), 'versions': {'vaegan_tutorial': vaegan_tutorial.__version__, 'torch': str(torch.__version__)}}, path)
 
+def _check_fits(model: Model, ck: dict, path: Path) -> None:
+    "Raise ValueError, naming the knobs that differ, unless the checkpoint's weights have the shapes of `model`'s."
+    mine, theirs = model.state_dict(), ck['state']
+    bad = sorted(k for k in set(mine) | set(theirs) if k not in mine or k not in theirs or mine[k].shape != theirs[k].shape)
+    if not bad: return
+    same = lambda a, b: (list(a) if isinstance(a, tuple) else a) == (list(b) if isinstance(b, tuple) else b)
+    diff = [f'{k}={ck["config"].get(k)!r} (yours: {model.config.get(k)!r})' for k in ck['config'] if not same(ck['config'].get(k), model.config.get(k))]
+    raise ValueError(f'checkpoint {str(path)!r}: its weights do not fit this model ({len(bad)} tensors differ, e.g. {bad[0]!r}); '
+                     f'it was written with {", ".join(diff) or "the same knobs"}: build the model with those, or load without model=')
+
 def load_checkpoint(path: str | Path, model: Model | None = None, device: str | torch.device | None = None) -> Model:
     "A model from checkpoint `path`: built from the registry, or loaded into `model`; restores the RNG states."
     path = Path(path)
@@ -591,6 +608,7 @@ def load_checkpoint(path: str | Path, model: Model | None = None, device: str | 
         raise ValueError(f'checkpoint {str(path)!r}: expected a vaegan_tutorial checkpoint dict, got {type(ck).__name__}')
     if model is not None and model.name != ck['model']:
         raise ValueError(f'checkpoint {str(path)!r} holds a {ck["model"]!r} model, got a {model.name!r} model to load it into')
+    if model is not None: _check_fits(model, ck, path)   # before anything is overwritten
     if model is None or device is not None:   # a model we build goes to the default device; yours stays put
         model = (model or build(ck['model'], **ck['config'])).to(get_device(device))
     model.load_state_dict(ck['state'])
@@ -615,11 +633,28 @@ def knobs(name: str) -> dict[str, object]:
     sig = inspect.signature(MODELS[name].__init__)
     return {k: p.default for k, p in sig.parameters.items() if k not in ('self', 'shape')}
 
+COUNTS = ('nz', 'width', 'dis_width', 'k', 'n_classes')   # knobs that count something: positive ints (width may be None)
+
+def check_knob(k: str, v, default) -> None:
+    "Raise ValueError unless knob `k` has the type of its `default`: True/False, an int (positive for `COUNTS`), or a finite number >= 0 (> 0 for sigma, < 1 for beta1)."
+    if isinstance(default, bool):
+        if not isinstance(v, bool): raise ValueError(f'{k}: expected True or False, got {v!r}')
+    elif isinstance(default, int) or k in COUNTS:
+        if v is None and default is None: return
+        if not isinstance(v, int) or isinstance(v, bool): raise ValueError(f'{k}: expected an int, got {v!r}')
+        if k in COUNTS and v < 1: raise ValueError(f'{k}: expected a positive int, got {v}')
+    elif isinstance(default, float):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ValueError(f'{k}: expected a number, got {v!r}')
+        low = 'a number > 0' if k == 'sigma' else 'a number >= 0'
+        if v < 0 or (k == 'sigma' and v == 0): raise ValueError(f'{k}: expected {low}, got {v}')
+        if k == 'beta1' and v >= 1: raise ValueError(f"{k}: expected Adam's beta1 in [0, 1), got {v}")
+
 def build(name: str, shape: tuple[int, ...], **kw) -> Model:
-    "Model `name` for data of `shape`, with knobs `kw`."
+    "Model `name` for data of `shape`, with knobs `kw` (each checked by `check_knob`)."
     valid = knobs(name)
     bad = [k for k in kw if k not in valid]
     if bad: raise ValueError(f'unknown knob(s) {", ".join(bad)} for {name!r}: expected some of {", ".join(valid)}')
+    for k, v in kw.items(): check_knob(k, v, valid[k])
     return MODELS[name](tuple(shape), **kw)
 
 def train(name: str, data='mnist5k', steps: int | None = None, seed: int = 0, device: str | torch.device | None = None,
