@@ -17,7 +17,7 @@ import vaegan_tutorial
 from .core import atomic_save, device_name, get_device, new_figure, seed_everything
 from .data import Data, load, show_images
 from .training import MODELS, Callback, Model, Run, as_data, build, fit, forward_precision, knobs
-from .metrics import digit_scores, precision_recall, probe, reconstruction, sample_coverage, sharpness
+from .metrics import digit_scores, mode_coverage, precision_recall, probe, reconstruction, sample_coverage, sharpness
 
 # %% auto #0
 __all__ = ['ENTRIES', 'NZ', 'DIGITS', 'COLUMNS', 'entries', 'TimeLimit', 'train_for', 'score', 'data_row', 'Comparison',
@@ -118,7 +118,10 @@ def _sample_scores(s: torch.Tensor, real: torch.Tensor) -> dict[str, float]:
     return {**r, 'sharpness': sharpness(s)} if s.dim() == 4 else r
 
 def data_row(train: Data, test: Data) -> dict[str, float]:
-    "The same sample scores for real held-out data, the yardstick of the table."
+    "The same sample scores for real held-out data, the yardstick of the table (a toy's: the modes and high-quality share of its own points)."
+    if test.modes is not None:
+        cov = mode_coverage(test[:2500], test.modes, test.mode_std)
+        return {'modes': cov.modes, 'hq': cov.hq}
     n = min(len(test), 1000)
     return digit_scores(test[:n], train[:n]) if _is_digits(test) else _sample_scores(test[:n], train[:n])
 
@@ -129,6 +132,7 @@ COLUMNS = {   # key -> (header, format, which way is better)
     'feature_distance': ('feature dist', '{:.0f}', '↓'), 'confident': ('confident', '{:.2f}', '↑'),
     'classes': ('classes', '{:d}', '↑'), 'class_entropy': ('class H', '{:.2f}', '↑'),
     'precision': ('precision', '{:.2f}', '↑'), 'recall': ('recall', '{:.2f}', '↑'), 'sharpness': ('sharpness', '{:.3f}', '≈data'),
+    'modes': ('modes', '{:d}', '↑'), 'hq': ('HQ%', '{:.0f}', '↑'),   # a toy as the main data
     'ring/modes': ('ring modes', '{:d}', '↑'), 'ring/hq': ('ring HQ%', '{:.0f}', '↑'),
     'grid/modes': ('grid modes', '{:d}', '↑'), 'grid/hq': ('grid HQ%', '{:.0f}', '↑'),
 }
@@ -205,6 +209,7 @@ def compare(steps: int | None = None, seconds: float | None = None, models=None,
     if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or steps < 1): raise ValueError(f'steps: expected a positive int, got {steps!r}')
     if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0): raise ValueError(f'seconds: expected a positive number, got {seconds!r}')
     models, device = entries(models, nz), get_device(device)
+    if isinstance(toys, str): toys = (toys,)   # one toy, as models= takes one label
     forward_precision(device, precision)   # a bad value fails here, before any training
     if isinstance(data, str): sets = {data: (load(data), load(data, 'test'))}
     elif isinstance(data, (tuple, list)) and len(data) == 2: sets = {as_data(data[0]).name: tuple(map(as_data, data))}
@@ -213,6 +218,9 @@ def compare(steps: int | None = None, seconds: float | None = None, models=None,
     for t in toys:
         sets[t] = (load(t), load(t, 'test'))
         if sets[t][1].modes is None: raise ValueError(f'toys: expected toys with known modes (ring, grid), got {t!r}')
+    for label, (name, kw) in models.items():   # every model's knobs, checked before any model trains
+        try: build(name, sets[data][0].shape, **kw)
+        except ValueError as e: raise ValueError(f'{label}: {e}') from None
     out = Comparison({'data': {'steps': None, **data_row(*sets[data])}}, _meta(data, toys, steps, seconds, seed, device, models, precision))
     if sets[data][1].is_image: out.pictures['data'] = {'samples': sets[data][1][:n_pictures], 'recon': sets[data][1][:n_pictures]}
     runs = [(label, d) for label in models for d in sets]

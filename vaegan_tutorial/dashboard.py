@@ -15,7 +15,7 @@ import ipywidgets as W
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import NullFormatter
 from PIL import Image
-from .core import budget, device_name, in_test, new_figure, png_bytes
+from .core import atomic_save, budget, device_name, in_test, new_figure, png_bytes
 from .data import Data, image_grid, load
 from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
                                       fit_updates, forward_precision, health)
@@ -548,9 +548,8 @@ def _plain(s: str) -> str:
     return html.unescape(re.sub('<[^>]+>', '', s.replace('<br>', '\n')))
 
 def save(self: Dashboard, path) -> None:
-    "Write the dashboard's current picture to `path` (PNG)."
-    from pathlib import Path
-    Path(path).write_bytes(self.frame_png())
+    "Write the dashboard's current picture to `path` (PNG, whatever the suffix), atomically, making its folder if needed."
+    atomic_save(self.frame_png(), path, dump=lambda b, f: f.write(b))
 
 def _repr_mimebundle_(self: Dashboard, include=None, exclude=None) -> dict:
     data = dict(self.widget._repr_mimebundle_() or {}) if has_frontend() else {}
