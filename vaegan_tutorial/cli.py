@@ -19,7 +19,7 @@ from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
 # %% auto #0
-__all__ = ['RUN_ARGS', 'loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'run_args', 'cmd_train', 'cmd_sample',
+__all__ = ['RUN_ARGS', 'FLAGS', 'loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'run_args', 'cmd_train', 'cmd_sample',
            'cmd_compare', 'course_notebooks', 'copy_notebooks', 'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main']
 
 # %% ../nbs/70_cli.ipynb #f1f56f0c
@@ -178,7 +178,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
             raise ValueError(f'--{k.replace("_", "-")}{str(e)[len(k):]}' if k in kw else str(e)) from None
     total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
     rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
-    if not rank and not (out/'run.json').exists():   # what --resume will take again
+    if not rank and (not a.resume or not (out/'run.json').exists()):   # what --resume will take again
         atomic_save(json.dumps({k: getattr(a, k) for k in RUN_ARGS}).encode(), out/'run.json', dump=lambda b, f: f.write(b))
     if not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
                        f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else '')
@@ -296,6 +296,14 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError): pass   # stdout is not a file (a notebook, a test): nothing to redirect
         return 141
 
+FLAGS = {'device=': '--device', 'n_labels': '--labels', 'batch_size': '--batch-size', 'steps': '--steps', 'seconds': '--seconds',
+         'every': '--every', 'toys': '--toys', 'models': '--models', 'nz': '--nz'}
+
+def _as_flag(message: str) -> str:
+    "An error message of the library that starts with a Python argument's name, starting with the command line's flag instead."
+    head = message.split(':')[0]
+    return FLAGS[head] + message[len(head):] if head in FLAGS else message
+
 def _run(argv: list[str]) -> int:
     "Parse `argv` and run the command; errors in what was asked exit 2 with one line."
     ap = _parser()
@@ -319,7 +327,7 @@ def _run(argv: list[str]) -> int:
                                    + ', '.join('--' + k.replace('_', '-') for k in knobs(a.model)))
         return cmd_train(a, vars(kw))
     except ValueError as e:
-        print(f'vaegan-tutorial: error: {e}', file=sys.stderr)
+        print(f'vaegan-tutorial: error: {_as_flag(str(e))}', file=sys.stderr)
         return 2
     except DatasetUnavailable as e:
         print(f'vaegan-tutorial: error: {e} On the command line: --fallback mnist5k.', file=sys.stderr)

@@ -558,7 +558,9 @@ def _repr_mimebundle_(self: Dashboard, include=None, exclude=None) -> dict:
 
 def show(self: Dashboard) -> None:
     "Display the dashboard, or refresh its existing output (so a saved notebook keeps the latest frame)."
+    from IPython import get_ipython
     from IPython.display import display
+    if get_ipython() is None: return   # a plain script: nothing to show (save() writes the picture)
     if getattr(self, '_handle', None) is None: self._handle = display(self, display_id=True)
     else: self._handle.update(self)
 

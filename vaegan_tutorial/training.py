@@ -244,6 +244,7 @@ def _reconstruct(self: Model, x: torch.Tensor) -> torch.Tensor:
 def _sample(self: Model, n: int) -> torch.Tensor:
     "`n` samples: decode(z) with z drawn from the model's prior."
     if not hasattr(self, 'prior'): raise NotImplementedError(f'{self.name!r} has no prior to sample from')
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f'n: expected a positive number of samples, got {n!r}')
     return self.decode(self.prior.sample(n, self.device))
 
 def _offers(self: Model) -> tuple[str, ...]:
