@@ -39,6 +39,7 @@ def test_help_lists_models_and_data():
     assert r.returncode == 0 and 'ae' in r.stdout and 'mnist5k' in r.stdout and 'ring' in r.stdout
     r = call('train', 'ae', '--help')
     assert r.returncode == 0 and '--nz' in r.stdout and '--likelihood' in r.stdout
+    assert "knobs of 'ae'" in r.stdout and '--nz NZ' in r.stdout and 'a positive int (default 16)' in r.stdout, r.stdout   # what each knob takes
     assert run('--help').returncode == 0
 
 

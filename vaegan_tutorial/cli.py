@@ -13,8 +13,8 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
-from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed, knobs,
-                                      load_checkpoint, save_checkpoint)
+from .training import (COUNTS, MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed,
+                                      knobs, load_checkpoint, save_checkpoint)
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
@@ -124,10 +124,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _knob_parser(name: str) -> argparse.ArgumentParser:
     "Flags for the knobs of model `name`."
-    ap = argparse.ArgumentParser(prog=f'vaegan-tutorial train {name}', add_help=False)
+    ap = argparse.ArgumentParser(prog=f'vaegan-tutorial train {name}', add_help=False, usage=argparse.SUPPRESS)
+    group = ap.add_argument_group(f'knobs of {name!r} (see the model\'s chapter)')
+    def kind(k, d):   # as check_knob will want it
+        if isinstance(d, bool): return 'true or false'
+        if k in COUNTS: return 'a positive int' + (', or none' if d is None else '')
+        return 'an int' if isinstance(d, int) else 'a number' if isinstance(d, float) else 'a value'
     for k, default in knobs(name).items():
-        ap.add_argument(f'--{k.replace("_", "-")}', dest=k, type=_parse_value, default=argparse.SUPPRESS,
-                        help=f'model knob (default {default!r})')
+        group.add_argument(f'--{k.replace("_", "-")}', dest=k, type=_parse_value, default=argparse.SUPPRESS,
+                           metavar=k.upper(), help=f'{kind(k, default)} (default {default!r})')
     return ap
 
 # %% ../nbs/70_cli.ipynb #a0fe6497
@@ -317,7 +322,7 @@ def _run(argv: list[str]) -> int:
         if a.command == 'lab': return cmd_lab(a)
         if a.help:
             ap.train_parser.print_help()
-            if a.model in MODELS: print(f'\nknobs of {a.model!r}:\n' + _knob_parser(a.model).format_help().split('\n', 2)[2])
+            if a.model in MODELS: print('\n' + _knob_parser(a.model).format_help().rstrip())
             return 0
         if a.model is None: raise ValueError(f'train: expected a MODEL, one of {", ".join(MODELS)}')
         if a.model not in MODELS: raise ValueError(f'unknown model {a.model!r}: expected one of {", ".join(MODELS)}')
