@@ -46,7 +46,7 @@ def device_name(device: str | torch.device | None = None) -> str:
     "A short human description of `device`, e.g. 'cuda:0 (NVIDIA H100)' or 'cpu (2 threads)'."
     dev = get_device(device)
     if dev.type == 'cuda': return f'cuda:{dev.index or 0} ({torch.cuda.get_device_name(dev)})'
-    if dev.type == 'cpu': return f'cpu ({torch.get_num_threads()} threads)'
+    if dev.type == 'cpu': n = torch.get_num_threads(); return f'cpu ({n} thread{"s" if n > 1 else ""})'
     return str(dev)
 
 # %% ../nbs/00_core.ipynb #190d98fd

@@ -64,9 +64,10 @@ def autocast_off(device: str | torch.device):
 def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
     r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats); in float32, also under autocast."
     with autocast_off(x_hat.device):   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast")
-        p = x_hat.float()
-        nll = F.binary_cross_entropy(p.nan_to_num(0.5), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
-        nll = nll + 0 * p.flatten(1).sum(1)   # NaN means (a diverging decoder) give a NaN loss, which fit reports; unchanged otherwise
+        try: nll = F.binary_cross_entropy(x_hat.float(), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
+        except RuntimeError as e:   # NaN means from a diverging decoder: a NaN loss, which fit reports as NonFiniteLoss
+            if 'elements of input should be between 0 and 1' not in str(e): raise
+            nll = x_hat.float().flatten(1).sum(1) * float('nan')
     return nll if per_example else nll.mean()
 
 def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False,
