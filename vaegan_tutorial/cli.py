@@ -177,10 +177,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         if model.name != a.model: raise ValueError(f'--resume: {ckpt} holds a {model.name!r} model, not {a.model!r}')
     else:
         if ckpt.exists(): raise ValueError(f'{ckpt} exists: pass --resume to continue that run, or choose another --out')
-        try: model = build(a.model, data.shape, **kw).to(get_device(a.device))
-        except ValueError as e:   # name the flag, not the Python argument
-            k = str(e).split(':')[0]
-            raise ValueError(f'--{k.replace("_", "-")}{str(e)[len(k):]}' if k in kw else str(e)) from None
+        model = build(a.model, data.shape, **kw).to(get_device(a.device))
     total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
     rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
     if not rank and (not a.resume or not (out/'run.json').exists()):   # what --resume will take again
@@ -302,11 +299,12 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 FLAGS = {'device=': '--device', 'n_labels': '--labels', 'batch_size': '--batch-size', 'steps': '--steps', 'seconds': '--seconds',
-         'every': '--every', 'toys': '--toys', 'models': '--models', 'nz': '--nz'}
+         'every': '--every', 'toys': '--toys', 'models': '--models'}   # the library's argument names that differ from the flags
 
 def _as_flag(message: str) -> str:
-    "An error message of the library that starts with a Python argument's name, starting with the command line's flag instead."
+    "An error message of the library that starts with a Python argument's or a knob's name, starting with the command line's flag instead."
     head = message.split(':')[0]
+    if any(head in knobs(n) for n in MODELS): return f'--{head.replace("_", "-")}{message[len(head):]}'
     return FLAGS[head] + message[len(head):] if head in FLAGS else message
 
 def _run(argv: list[str]) -> int:
