@@ -584,6 +584,7 @@ def _set_rng_state(s: dict) -> None:
 
 def save_checkpoint(model: Model, path: str | Path) -> Path:
     "Write a checkpoint of `model` (weights, optimizers, settings, step, history, RNG states) atomically."
+    if Path(path).is_dir(): raise ValueError(f'checkpoint: expected a file name, but {str(path)!r} is a folder (try {str(Path(path)/"checkpoint.pt")!r})')
     return atomic_save({
         'model': model.name, 'config': model.config, 'state': model.state_dict(),
         'optimizers': {n: p.opt.state_dict() for n, p in model.players.items()},
@@ -603,11 +604,16 @@ def _check_fits(model: Model, ck: dict, path: Path) -> None:
 def load_checkpoint(path: str | Path, model: Model | None = None, device: str | torch.device | None = None) -> Model:
     "A model from checkpoint `path`: built from the registry, or loaded into `model`; restores the RNG states."
     path = Path(path)
+    if path.is_dir():
+        inside = ' (it holds a checkpoint.pt: pass that)' if (path/'checkpoint.pt').is_file() else ''
+        raise ValueError(f'checkpoint: expected a file, but {str(path)!r} is a folder{inside}')
     if not path.is_file(): raise ValueError(f'checkpoint: expected a file, but {str(path)!r} does not exist')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'checkpoint {str(path)!r}: not a readable checkpoint ({e})') from e
-    if not isinstance(ck, dict) or not {'model', 'config', 'state', 'optimizers'} <= ck.keys():
-        raise ValueError(f'checkpoint {str(path)!r}: expected a vaegan_tutorial checkpoint dict, got {type(ck).__name__}')
+    except Exception as e: raise ValueError(f'checkpoint {str(path)!r}: not a file written by save_checkpoint (torch.load says: {type(e).__name__}: {e})') from e
+    need = {'model', 'config', 'state', 'optimizers', 'settings', 'steps_done', 'history', 'rng'}
+    if not isinstance(ck, dict) or not need <= ck.keys():
+        what = f'a dict without {", ".join(sorted(need - ck.keys()))}' if isinstance(ck, dict) else type(ck).__name__
+        raise ValueError(f'checkpoint {str(path)!r}: expected a vaegan_tutorial checkpoint dict, got {what}')
     if model is not None and model.name != ck['model']:
         raise ValueError(f'checkpoint {str(path)!r} holds a {ck["model"]!r} model, got a {model.name!r} model to load it into')
     if model is not None: _check_fits(model, ck, path)   # before anything is overwritten
