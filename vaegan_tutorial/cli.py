@@ -13,7 +13,7 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
-from .training import (COUNTS, MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed,
+from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed, knob_kind,
                                       knobs, load_checkpoint, save_checkpoint)
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
@@ -126,13 +126,9 @@ def _knob_parser(name: str) -> argparse.ArgumentParser:
     "Flags for the knobs of model `name`."
     ap = argparse.ArgumentParser(prog=f'vaegan-tutorial train {name}', add_help=False, usage=argparse.SUPPRESS)
     group = ap.add_argument_group(f'knobs of {name!r} (see the model\'s chapter)')
-    def kind(k, d):   # as check_knob will want it
-        if isinstance(d, bool): return 'true or false'
-        if k in COUNTS: return 'a positive int' + (', or none' if d is None else '')
-        return 'an int' if isinstance(d, int) else 'a number' if isinstance(d, float) else 'a value'
     for k, default in knobs(name).items():
         group.add_argument(f'--{k.replace("_", "-")}', dest=k, type=_parse_value, default=argparse.SUPPRESS,
-                           metavar=k.upper(), help=f'{kind(k, default)} (default {default!r})')
+                           metavar=k.upper(), help=f'{knob_kind(k, default) or "a value"} (default {default!r})')
     return ap
 
 # %% ../nbs/70_cli.ipynb #a0fe6497

@@ -27,8 +27,8 @@ __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 
            'bernoulli_nll', 'gaussian_nll', 'world', 'all_mean', 'init_distributed', 'Model', 'evaluating', 'History',
            'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health', 'updates',
            'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates', 'fit',
-           'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'check_knob', 'build',
-           'train', 'AE']
+           'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'knob_kind', 'check_knob',
+           'build', 'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -643,19 +643,23 @@ def knobs(name: str) -> dict[str, object]:
 
 COUNTS = ('nz', 'width', 'dis_width', 'k', 'n_classes')   # knobs that count something: positive ints (width may be None)
 
+def knob_kind(k: str, default) -> str | None:
+    "What knob `k` takes, in words, judged from its default; None where the model alone checks it (names, objects)."
+    if isinstance(default, bool): return 'True or False'
+    if k in COUNTS: return 'a positive int' + (' or None' if default is None else '')
+    if isinstance(default, int): return 'an int'
+    if isinstance(default, float): return 'a number >= 0'
+    return None
+
 def check_knob(k: str, v, default) -> None:
-    "Raise ValueError unless knob `k` has the type of its `default`: True/False, an int (positive for `COUNTS`), or a finite number >= 0 (> 0 for sigma, < 1 for beta1)."
-    if isinstance(default, bool):
-        if not isinstance(v, bool): raise ValueError(f'{k}: expected True or False, got {v!r}')
-    elif isinstance(default, int) or k in COUNTS:
-        if v is None and default is None: return
-        if not isinstance(v, int) or isinstance(v, bool): raise ValueError(f'{k}: expected an int, got {v!r}')
-        if k in COUNTS and v < 1: raise ValueError(f'{k}: expected a positive int, got {v}')
-    elif isinstance(default, float):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ValueError(f'{k}: expected a number, got {v!r}')
-        low = 'a number > 0' if k == 'sigma' else 'a number >= 0'
-        if v < 0 or (k == 'sigma' and v == 0): raise ValueError(f'{k}: expected {low}, got {v}')
-        if k == 'beta1' and v >= 1: raise ValueError(f"{k}: expected Adam's beta1 in [0, 1), got {v}")
+    "Raise ValueError unless knob `k`'s value `v` is what `knob_kind` says it takes (finer ranges: the model's own checks)."
+    kind = knob_kind(k, default)
+    if kind is None or (v is None and default is None): return
+    number = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if isinstance(default, bool): ok = isinstance(v, bool)
+    elif isinstance(default, float): ok = number and math.isfinite(v) and v >= 0
+    else: ok = number and isinstance(v, int) and (k not in COUNTS or v >= 1)
+    if not ok: raise ValueError(f'{k}: expected {kind}, got {v!r}')
 
 def build(name: str, shape: tuple[int, ...], **kw) -> Model:
     "Model `name` for data of `shape`, with knobs `kw` (each checked by `check_knob`)."

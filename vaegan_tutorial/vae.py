@@ -84,6 +84,7 @@ class VAE(Model):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
         if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
         if not beta >= 0: raise ValueError(f'beta: expected a weight >= 0, got {beta!r}')
+        if not sigma > 0: raise ValueError(f"sigma: expected the Gaussian likelihood's standard deviation, a number > 0, got {sigma!r}")
         if prior in ('swissroll', 'categorical'):
             raise ValueError(f"prior: expected a prior with a density on R^nz ('gaussian' or 'mixture'), got {prior!r}: the VAE's KL needs log p(z)")
         super().__init__(shape, nz=nz, beta=beta, lr=lr, likelihood=likelihood, sigma=sigma, width=width, prior=prior)
