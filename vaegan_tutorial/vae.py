@@ -52,10 +52,12 @@ class ActiveUnits(Check):
     def __call__(self, history=None, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
         if model is None or x is None: return self.found('wait', 'needs the model and a held-out batch')
         with evaluating(model): mu, logvar = model.enc(model.check_input(x))
-        active, kl = mu.var(0) > self.threshold, gaussian_kl(mu, logvar).mean(0)
+        active = mu.var(0) > self.threshold
         n, d = int(active.sum()), len(active)
-        msg = f'{n} of {d} latent dimensions active, KL {kl.sum():.2f} nats per example'
-        if n == 0 or kl.sum() < self.min_kl: return self.found('bad', msg + ': posterior collapse, the code carries (almost) nothing about x.')
+        # the model's own KL where it has one (the VAE's prior may be a mixture), else the KL to N(0, I) (VAE-GAN)
+        kl = model.kl(mu, logvar, reparameterize(mu, logvar)).mean() if hasattr(model, 'kl') else gaussian_kl(mu, logvar).sum(1).mean()
+        msg = f'{n} of {d} latent dimensions active, KL {kl:.2f} nats per example'
+        if n == 0 or kl < self.min_kl: return self.found('bad', msg + ': posterior collapse, the code carries (almost) nothing about x.')
         return self.found('ok', msg + '.')
 
 class PriorMatch(Check):
@@ -124,8 +126,9 @@ def elbo_terms(model: VAE, x: torch.Tensor, batch: int = 500) -> dict[str, float
         for i in range(0, len(x), batch):
             xb = model.check_input(x[i:i + batch])
             mu, logvar = model.enc(xb)
-            nll.append(model.nll(model.dec(reparameterize(mu, logvar)), xb, per_example=True))
-            kl.append(gaussian_kl(mu, logvar).sum(1))
+            z = reparameterize(mu, logvar)
+            nll.append(model.nll(model.dec(z), xb, per_example=True))
+            kl.append(model.kl(mu, logvar, z))                     # closed form for N(0, I), one draw for a mixture
     nll, kl = torch.cat(nll).mean().item(), torch.cat(kl).mean().item()
     return {'recon': nll, 'kl': kl, 'neg_elbo': nll + kl}
 
