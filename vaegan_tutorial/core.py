@@ -1,4 +1,4 @@
-"""The three small things every chapter needs before it trains anything: where to train, how to make a run repeatable, and how many steps to take.
+"""Six small things the rest of the library stands on: three that every chapter needs before it trains anything (where to train, how to make a run repeatable, how many steps to take), and three that the library uses everywhere (warnings that point at your line, files that survive a crash, figures without `pyplot`).
 
 Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/core.html.md"""
 
@@ -8,7 +8,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/core.html.md"""
 from __future__ import annotations
 import os, random, sys, tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 import io
 import numpy as np
 import torch
@@ -76,7 +76,9 @@ def budget(full: int, quick: int) -> int:
         raise ValueError(f'budget: expected ints with 0 < quick <= full, got full={full!r}, quick={quick!r}')
     return measured(full, quick)
 
-def measured(full, quick):
+_T = TypeVar('_T')   # whatever kind of value the cell measures: a step count, a threshold
+
+def measured(full: _T, quick: _T) -> _T:
     "`full` normally, `quick` under `nbdev-test` or `$VAEGAN_QUICK`: a check's threshold, measured at the cell's full and quick budgets."
     return quick if in_test() or os.environ.get(QUICK_ENV) else full
 

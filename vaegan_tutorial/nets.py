@@ -100,7 +100,7 @@ class Discriminator(nn.Module):
         super().__init__()
         self.layers, self.norms, self.head = nn.ModuleList(layers), nn.ModuleList(norms), nn.Linear(d_out, 1)
 
-    def forward(self, x: torch.Tensor, layer: int | None = None):
+    def forward(self, x: torch.Tensor, layer: int | None = None) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         "Logits (B,); with `layer=l`, the pair (logits, output of layer l before its norm and activation)."
         if layer is not None and not -len(self.layers) <= layer < len(self.layers):
             raise ValueError(f'layer: expected an index into {len(self.layers)} layers, got {layer}')
@@ -138,5 +138,5 @@ class JointDiscriminator(nn.Module):
 
 def joint_discriminator(shape: tuple[int, ...], nz: int, width: int | None = None) -> JointDiscriminator:
     "A discriminator on pairs (x, z) with x of `shape` and z of `nz` dimensions."
-    _n_down(shape)
+    _n_down(shape)   # only validates the shape: a ValueError naming the shapes we build for, before any layer is made
     return JointDiscriminator(shape, nz, width)
