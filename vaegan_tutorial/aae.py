@@ -177,8 +177,9 @@ class SupervisedAAE(LabelledDecoder, AAE):
 
     def check_labels(self, y: torch.Tensor) -> None:
         "Every row labelled, with a class in 0..k-1 (checked once per `fit`)."
-        if (y < 0).any(): raise ValueError(f"y: {self.name!r} trains on labelled rows only, got {int((y < 0).sum())} unlabelled (y = -1); semi_supervised data are for 'aae_semi'")
-        if (y >= self.k).any(): raise ValueError(f'y: expected classes 0..{self.k - 1} for n_classes={self.k}, got {int(y.max())}')
+        if (y < -1).any() or (y >= self.k).any():
+            raise ValueError(f'y: expected classes 0..{self.k - 1} for n_classes={self.k}, got values from {int(y.min())} to {int(y.max())}')
+        if (y == -1).any(): raise ValueError(f"y: {self.name!r} trains on labelled rows only, got {int((y == -1).sum())} unlabelled (y = -1); semi_supervised data are for 'aae_semi'")
 
     def steps(self, batch: tuple[torch.Tensor, torch.Tensor]) -> Iterator[Update]:
         x, y = batch
