@@ -14,6 +14,7 @@ import torch.nn.functional as F
 import ipywidgets as W
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import NullFormatter
+from pathlib import Path
 from PIL import Image
 from .core import atomic_save, budget, device_name, in_test, new_figure, png_bytes
 from .data import Data, image_grid, load
@@ -21,7 +22,7 @@ from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, d
                                       fit_updates, forward_precision, health)
 
 # %% auto #0
-__all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'CodesView',
+__all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'Plane', 'CodesView',
            'DiscriminatorView', 'CurveView', 'JointView', 'model_views', 'ViewsPanel', 'PicturesPanel', 'Dashboard',
            'redraw', 'status_line', 'step', 'pause', 'reset', 'run', 'start', 'finished', 'panel_titles', 'frame_png',
            'save', 'show']
@@ -130,6 +131,27 @@ class LossPanel:
             ax.relim(); ax.autoscale_view()
             if ax.get_legend() is None or len(ax.get_legend().texts) != len(ax.lines): ax.legend(fontsize=7, loc='upper right')
 
+# %% ../nbs/04_dashboard.ipynb #adf09c0e
+class Plane:
+    "Examples as points of a plane: 2-D points as they are; longer vectors and images in the first two principal directions of `x`, fixed."
+    def __init__(self, x: torch.Tensor):
+        if x[0].numel() < 2:
+            raise ValueError(f'dashboard: expected images or points of 2 or more dimensions, got examples of shape {tuple(x.shape[1:])}')
+        x = x.float().cpu().flatten(1)   # (N, D)
+        self.pca = x.shape[1] > 2
+        if self.pca:
+            self.mean = x.mean(0)
+            self.basis = torch.linalg.svd(x - self.mean, full_matrices=False)[2][:2].T   # (D, 2)
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        "`x` (B, ...) as (B, 2) points on the CPU."
+        x = x.float().cpu().flatten(1)
+        return (x - self.mean) @ self.basis if self.pca else x
+    def label(self, ax) -> str:
+        "Name the axes when they are principal directions; the suffix for a title (' (PCA)' or nothing)."
+        if not self.pca: return ''
+        ax.set_xlabel('data PC 1', fontsize=8); ax.set_ylabel('data PC 2', fontsize=8)
+        return ' (PCA)'
+
 # %% ../nbs/04_dashboard.ipynb #b45b692e
 class CodesView:
     "Codes of the display batch coloured by class, against the prior p(z) when the model has one."
@@ -197,7 +219,7 @@ class CurveView:
         return self.key
 
 class JointView:
-    "One side of the joint pairs: data x against G(z) (`side='x'`), or codes E(x) against z (`side='z'`)."
+    "One side of the joint pairs: data x against G(z) (`side='x'`, in the dashboard's plane), or codes E(x) against z (`side='z'`)."
     def __init__(self, ax, side: str):
         if side not in ('x', 'z'): raise ValueError(f"joint view: expected side 'x' or 'z', got {side!r}")
         self.ax, self.side, self.i = ax, side, 0 if side == 'x' else 1
@@ -208,7 +230,11 @@ class JointView:
     def update(self, dash: Dashboard) -> str:
         pairs = dash.model.joint_pairs(dash.x_codes)
         real, fake = pairs['real'][self.i].float().cpu(), pairs['fake'][self.i].float().cpu()
-        if real.dim() != 2 or real.shape[1] < 2:
+        if self.side == 'x':   # data of any shape, images too, in the plane of the pictures
+            plane = dash.plane()
+            real, fake = plane(real), plane(fake)
+            self.ax.set_title('data: x against G(z)' + plane.label(self.ax), fontsize=9)
+        elif real.dim() != 2 or real.shape[1] < 2:
             raise ValueError(f'joint:{self.side} view: expected points of 2 or more dimensions, got shape {tuple(real.shape)}')
         self.real.set_offsets(real[:, :2].numpy()); self.fake.set_offsets(fake[:, :2].numpy())
         lim = float(torch.cat([real[:, :2], fake[:, :2]]).abs().quantile(0.99)) * 1.15 + 1e-3
@@ -239,7 +265,7 @@ class ViewsPanel:
 
 # %% ../nbs/04_dashboard.ipynb #9209737a
 class PicturesPanel:
-    "Data | reconstruction | samples, as image rows or as one 2-D scatter."
+    "Data | reconstruction | samples, as image rows or as one scatter in the dashboard's plane."
     def __init__(self, dash: Dashboard):
         m, self.is_image = dash.model, dash.x_show.dim() == 4
         self.rows = ['data'] + [r for r, o in (('reconstruction', 'reconstruct'), ('samples', 'sample')) if o in m.offers]
@@ -253,12 +279,13 @@ class PicturesPanel:
             self.fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92, hspace=0.35)
         else:
             self.fig = new_figure((3.4, 3.2), dpi=80); ax = self.fig.add_subplot(); self.ax = ax
-            ax.scatter(*dash.x_show.cpu().T, s=3, c='lightgrey', label='data')
+            self.plane = dash.plane()
+            ax.scatter(*self.plane(dash.x_show).T, s=3, c='lightgrey', label='data')
             self.scs = {r: ax.scatter([], [], s=3, label=r, c=f'C{i}') for i, r in enumerate(self.rows[1:])}
-            if dash.modes is not None: ax.scatter(*dash.modes.cpu().T, marker='x', c='k', s=25, label='true modes')
+            if dash.modes is not None: ax.scatter(*self.plane(dash.modes).T, marker='x', c='k', s=25, label='true modes')
             ax.legend(fontsize=7, loc='upper right', markerscale=3); ax.set_aspect('equal'); ax.tick_params(labelsize=7)
-            ax.set_title(self.title, fontsize=9)
-            self.fig.subplots_adjust(left=0.14, right=0.97, bottom=0.1, top=0.9)
+            ax.set_title(self.title + self.plane.label(ax), fontsize=9)
+            self.fig.subplots_adjust(left=0.17 if self.plane.pca else 0.14, right=0.97, bottom=0.14 if self.plane.pca else 0.1, top=0.9)
 
     def _row(self, dash: Dashboard, r: str) -> torch.Tensor:
         m = dash.model
@@ -274,7 +301,7 @@ class PicturesPanel:
                 if r not in self.ims: self.ims[r] = ax.imshow(img, interpolation='nearest')
                 elif r != 'data': self.ims[r].set_data(img)
         else:
-            for r, sc in self.scs.items(): sc.set_offsets(self._row(dash, r).float().cpu().numpy())
+            for r, sc in self.scs.items(): sc.set_offsets(self.plane(self._row(dash, r)).numpy())
 
 # %% ../nbs/04_dashboard.ipynb #77f889f9
 class Dashboard(Callback):
@@ -282,17 +309,20 @@ class Dashboard(Callback):
     main_only = True   # under torchrun only the first process draws
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
                  share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32'):
+        "Watch `model` train on `data`, drawing a fixed held-out batch of `test`; the arguments are listed above."
+        _check_args(model, batch_size, seed, share, n_show, n_codes, draw)
         forward_precision(model.device, precision)   # a clear error now, not at the first step
         self.model, self.data = model, as_data(data)
         self.batch_size, self.seed, self.share, self.precision = batch_size, seed, share, precision
         self.draw_live = has_frontend() if draw is None else draw   # redraw while training (a page is watching)
         test = as_data(test) if test is not None else _held_out(self.data)
+        if len(test) < 2: raise ValueError(f'test: expected 2 or more held-out examples to draw, got {len(test)} in {test.name!r}')
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             idx = torch.randperm(len(test))
         n_show = n_show if test.is_image else min(len(test), n_codes)
         self.x_show, self.modes = test[idx[:n_show]].to(model.device), test.modes
-        self.x_codes = test[idx[:n_codes]].to(model.device)
+        self.x_codes = model.check_input(test[idx[:n_codes]], what=f'test data {test.name!r}')   # on the model's device
         self.y_codes = test.y[idx[:n_codes]] if test.y is not None else None
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed + 1)
@@ -304,14 +334,35 @@ class Dashboard(Callback):
         self._gen, self._task, self._target = None, None, model.steps_done
         self._rate = _Rate()
         self._initial = _snapshot(model)
-        self._next_draw, self.draw_ms = 0.0, []
+        self._next_draw, self.draw_ms, self._plane = 0.0, [], None
         self._build_widgets()
         self.panels = [LossPanel(), ViewsPanel(model_views(model)), PicturesPanel(self)]
         for panel, img in zip(self.panels, self.images): img.width = str(round(panel.fig.get_figwidth() * panel.fig.dpi))
 
     def __repr__(self): return f'Dashboard({self.model.name or type(self.model).__name__}, step {self.model.steps_done})'
 
+    def plane(self) -> Plane:
+        "The plane that points are drawn in, made from the held-out batch at the first call (images need it only for a joint view)."
+        if self._plane is None: self._plane = Plane(self.x_codes)
+        return self._plane
+
 # %% ../nbs/04_dashboard.ipynb #84cb0b65
+def _is_int(v) -> bool: return isinstance(v, int) and not isinstance(v, bool)
+
+def _check_args(model, batch_size, seed, share, n_show, n_codes, draw) -> None:
+    "A clear error for each argument of `Dashboard` that it cannot use, before anything is built."
+    if not isinstance(model, Model): raise ValueError(f'model: expected a Model (e.g. build(name, shape)), got {type(model).__name__}')
+    if batch_size is not None and (not _is_int(batch_size) or batch_size < 1):
+        raise ValueError(f"batch_size: expected a positive int, or None for the model's own ({model.batch_size}), got {batch_size!r}")
+    if not _is_int(seed) or seed < 0: raise ValueError(f'seed: expected a non-negative int, got {seed!r}')
+    if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 1:
+        raise ValueError(f'share: expected the share of wall time spent drawing, a number in (0, 1], got {share!r}')
+    if not _is_int(n_show) or n_show < 1: raise ValueError(f'n_show: expected the number of images in a row of pictures, a positive int, got {n_show!r}')
+    if not _is_int(n_codes) or n_codes < 2:
+        raise ValueError(f'n_codes: expected the number of held-out examples to encode and plot, an int >= 2, got {n_codes!r}')
+    if draw is not None and not isinstance(draw, bool):
+        raise ValueError(f'draw: expected True, False, or None (redraw while training when a page is watching), got {draw!r}')
+
 def _held_out(data: Data) -> Data:
     "The held-out split of a named dataset, else the data itself."
     from vaegan_tutorial.data import DATASETS
@@ -463,7 +514,8 @@ Dashboard.running = property(lambda self: self._task is not None and not self._t
 def run(self: Dashboard, steps: int | None = None, block: bool | None = None) -> None:
     "Show the dashboard and train `steps` more iterations (default: the model's budget; the quick one under nbdev-test): live in a notebook, else blocking."
     steps = budget(self.model.default_steps, self.model.quick_steps) if steps is None else steps
-    if not isinstance(steps, int) or steps < 0: raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
+    if not _is_int(steps) or steps < 0: raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
+    if block is not None and not isinstance(block, bool): raise ValueError(f'block: expected True, False or None, got {block!r}')
     self._target, self._chunk = self.model.steps_done + steps, steps
     live = (has_frontend() and running_loop() is not None) if block is None else not block
     if has_frontend(): self.draw_live = True; self.show()
@@ -549,6 +601,7 @@ def _plain(s: str) -> str:
 
 def save(self: Dashboard, path) -> None:
     "Write the dashboard's current picture to `path` (PNG, whatever the suffix), atomically, making its folder if needed."
+    if Path(path).is_dir(): raise ValueError(f'save: expected a file name, but {str(path)!r} is a folder (try {str(Path(path)/"dashboard.png")!r})')
     atomic_save(self.frame_png(), path, dump=lambda b, f: f.write(b))
 
 def _repr_mimebundle_(self: Dashboard, include=None, exclude=None) -> dict:
