@@ -1,5 +1,6 @@
 """Ctrl-C during fit: the SIGINT path needs the main thread, which nbdev-test cells do not run on."""
 import signal
+import pytest
 import torch
 from vaegan_tutorial.core import seed_everything
 from vaegan_tutorial.data import load
@@ -53,9 +54,13 @@ def test_sigint_finishes_the_iteration_and_keeps_the_weights(capsys):
     assert signal.getsignal(signal.SIGINT) is handler  # fit put the previous handler back
 
 
-def test_second_sigint_stops_at_once(capsys):
-    m = trained(1000, [SigintAfterEnc(at=5, times=2)])
+def test_second_sigint_stops_at_once_and_reaches_the_caller(capsys):
+    "A second press stops inside the iteration and raises KeyboardInterrupt to the script, after the wind-down recorded it."
+    seed_everything(0); m = TwoPlayerAE()
+    with pytest.raises(KeyboardInterrupt):
+        fit(m, load('ring'), 1000, callbacks=[SigintAfterEnc(at=5, times=2)], progress=False)
     assert m.steps_done == 5 and opt_steps(m) == {'enc': 6, 'dec': 5}
+    assert m.history.events == [(5, 'interrupted')]
     assert '(inside an iteration)' in capsys.readouterr().out
 
 

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from .data import PRIORS, Data, prior as make_prior
 from .nets import body, decoder, discriminator, encoder
-from .training import LIKELIHOODS, Check, Model, Update, evaluating, register
+from .training import LIKELIHOODS, Check, Model, Update, decoder_out, evaluating, register
 from .vae import PriorMatch, reparameterize
 from .gan import GAN_LOSSES, Adversary, d_loss, g_loss
 
@@ -75,7 +75,7 @@ class AAE(Model):
                          lr=lr, lr_dis=lr_dis, lr_gen=lr_gen, beta1=beta1, loss=loss, likelihood=likelihood, width=width, dis_width=dis_width)
         self.prior = code_prior                                          # p(z): only its samples are used
         self.enc = posterior_encoder(posterior, shape, nz, width)        # q(z|x), the generator of the game
-        self.dec = decoder(shape, nz, width=width)                       # p(x|z)
+        self.dec = decoder(shape, nz, out=decoder_out(likelihood), width=width)   # p(x|z)
         self.dis = discriminator((nz,), width=dis_width)                 # D(z): prior draw or code?
         self.nll = LIKELIHOODS[likelihood]
         self.add_player('ae', [self.enc, self.dec], lr=lr)
@@ -172,7 +172,7 @@ class SupervisedAAE(LabelledDecoder, AAE):
         if not isinstance(n_classes, int) or n_classes < 2: raise ValueError(f'n_classes: expected an int >= 2, got {n_classes!r}')
         super().__init__(shape, nz, prior, posterior, lr, lr_dis, lr_gen, beta1, loss, likelihood, width, dis_width)
         self.config['n_classes'], self.k = n_classes, n_classes
-        self.dec = decoder(shape, nz + n_classes, width=width)            # p(x | y, z)
+        self.dec = decoder(shape, nz + n_classes, out=decoder_out(self.config['likelihood']), width=width)   # p(x | y, z)
         self.add_player('ae', [self.enc, self.dec], lr=lr)                 # the reconstruction phase owns the new decoder
 
     def check_labels(self, y: torch.Tensor) -> None:
@@ -224,7 +224,7 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
                          loss=loss, likelihood=likelihood, width=width, dis_width=dis_width)
         self.k, self.prior_y, self.prior = n_classes, Categorical(n_classes), Gaussian(nz)   # Cat(y) and p(z)
         self.enc = CategoricalEncoder(shape, n_classes, nz, width)           # q(y|x), q(z|x)
-        self.dec = decoder(shape, n_classes + nz, width=width)               # p(x|y, z)
+        self.dec = decoder(shape, n_classes + nz, out=decoder_out(self.config['likelihood']), width=width)   # p(x|y, z)
         self.dis_y = discriminator((n_classes,), width=dis_width)            # D_cat: one-hot draw or q(y|x)?
         self.dis_z = discriminator((nz,), width=dis_width)                   # D_gauss: prior draw or style code?
         self.nll = LIKELIHOODS[likelihood]

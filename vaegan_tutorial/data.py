@@ -21,14 +21,40 @@ __all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'ca
            'Batches', 'check_batch', 'Gaussian', 'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
 
 # %% ../nbs/01_data.ipynb #e7d90b1d
+def _labels(y, n: int, name: str) -> torch.Tensor:
+    "`y` as (n,) int64 class indices (-1: an unlabelled example), from a tensor, NumPy array or list of integers; else ValueError."
+    want = f'expected labels y as 1-D integer class indices, one per example ({n}), -1 marking an unlabelled one'
+    if isinstance(y, (list, tuple, np.ndarray)): y = torch.as_tensor(np.asarray(y))
+    if not isinstance(y, torch.Tensor): raise ValueError(f'{name}: {want}; got {type(y).__name__}')
+    if y.dim() != 1:
+        hint = (' (one column: y.squeeze(1))' if y.shape[1] == 1 else ' (one-hot rows? y.argmax(1))') if y.dim() == 2 else ''
+        raise ValueError(f'{name}: {want}; got shape {tuple(y.shape)}{hint}')
+    if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
+        raise ValueError(f'{name}: {want}; got dtype {y.dtype}' + (' (whole numbers? y.long())' if y.is_floating_point() else ''))
+    if len(y) != n: raise ValueError(f'{name}: {want}; got {len(y)} labels for {n} examples')
+    y = y.long()   # int32, uint8, ...: the int64 indices torch's one_hot and indexing want; no copy when it is already
+    if len(y) and (low := int(y.min())) < -1:
+        raise ValueError(f'{name}: {want}; got {low} (row {int((y < -1).nonzero()[0, 0])})')
+    return y
+
 @dataclass
 class Data:
-    "A dataset as one tensor `x` ((N, C, H, W) uint8 images or (N, 2) float points), with labels `y` and toy modes."
+    "A dataset as one tensor `x` ((N, C, H, W) uint8 images or (N, 2) float points; a NumPy array is taken as a tensor), with labels `y` (N,) and toy modes."
     name: str
     x: torch.Tensor
     y: torch.Tensor | None = None
     modes: torch.Tensor | None = None  # (K, 2) true mode centres of a 2-D toy
     mode_std: float | None = None      # their standard deviation
+
+    def __post_init__(self):
+        if isinstance(self.x, np.ndarray): self.x = torch.from_numpy(self.x)
+        if not isinstance(self.x, torch.Tensor) or self.x.dim() < 2:
+            got = f'shape {tuple(self.x.shape)}' if isinstance(self.x, torch.Tensor) else type(self.x).__name__
+            raise ValueError(f'data {self.name!r}: expected x, a tensor of (N, C, H, W) images or (N, d) points, got {got}')
+        if self.x.dtype == torch.uint8 and len(self.x) and (top := int(self.x.max())) <= 1:   # one pass over the bytes, once
+            raise ValueError(f'data {self.name!r}: expected uint8 images holding bytes 0..255 (they are divided by 255), got uint8 data whose maximum is {top}: '
+                             'convert with x.float() if the values are 0/1 intensities')
+        if self.y is not None: self.y = _labels(self.y, len(self.x), f'data {self.name!r}')
 
     def __len__(self) -> int: return len(self.x)
     @property
@@ -36,9 +62,13 @@ class Data:
         "Shape of one example, e.g. (1, 28, 28) or (2,)."
         return tuple(self.x.shape[1:])
     @property
-    def is_image(self) -> bool: return len(self.shape) == 3
+    def is_image(self) -> bool:
+        "True for (N, C, H, W) images, False for points."
+        return len(self.shape) == 3
     @property
-    def device(self) -> torch.device: return self.x.device
+    def device(self) -> torch.device:
+        "The device the data live on."
+        return self.x.device
 
     def __getitem__(self, idx) -> torch.Tensor:
         "A float batch: images in [0, 1], points as stored."
@@ -125,8 +155,9 @@ def show_images(x: torch.Tensor, nrow: int = 10, title: str = '', ax=None) -> Fi
     if title: ax.set_title(title, fontsize=10)
     return ax.figure
 
-def show_points(x: torch.Tensor, modes: torch.Tensor | None = None, title: str = '', ax=None, **kw) -> Figure:
-    "Scatter 2-D points (N, 2), with the true `modes` (K, 2) as crosses when given."
+def show_points(x: torch.Tensor, modes: torch.Tensor | None = None, title: str = '', ax=None,
+                xlabel: str = '$x_1$', ylabel: str = '$x_2$', **kw) -> Figure:
+    "Scatter 2-D points (N, 2), with the true `modes` (K, 2) as crosses when given; `xlabel`, `ylabel` name the axes (e.g. '$z_1$' for codes)."
     if ax is None: ax = new_figure(figsize=(4, 4)).add_subplot()
     x = x.detach().cpu()
     ax.scatter(x[:, 0], x[:, 1], s=kw.pop('s', 2), alpha=kw.pop('alpha', 0.5), **kw)
@@ -134,7 +165,7 @@ def show_points(x: torch.Tensor, modes: torch.Tensor | None = None, title: str =
         m = modes.cpu()
         ax.scatter(m[:, 0], m[:, 1], marker='x', c='k', s=30, label='true modes')
         ax.legend(loc='upper right', fontsize=8)
-    ax.set_aspect('equal'); ax.set_xlabel('$x_1$'); ax.set_ylabel('$x_2$')
+    ax.set_aspect('equal'); ax.set_xlabel(xlabel); ax.set_ylabel(ylabel)
     if title: ax.set_title(title, fontsize=10)
     return ax.figure
 
@@ -271,17 +302,25 @@ def check_batch(x, shape: tuple[int, ...], lo: float | None = None, hi: float | 
     if len(shape) == 3 and x.dim() == 4 and x.shape[1] != shape[0]:
         raise ValueError(f'{what}: expected {shape[0]} channel(s), got {x.shape[1]} (shape {tuple(x.shape)})')
     if tuple(x.shape[1:]) != tuple(shape): raise ValueError(f'{what}: expected {want}, got shape {tuple(x.shape)}')
-    if not torch.isfinite(x).all(): raise ValueError(f'{what}: expected finite values, got NaN or inf')
+    if not torch.isfinite(x.sum()):   # a finite sum means every value is finite; else (inf, NaN or an overflow) look at each
+        finite = torch.isfinite(x)
+        if not finite.all(): raise ValueError(f'{what}: expected finite values, got NaN or inf (first in row {_first_row(~finite)})')
     if lo is not None and len(x):
         mn, mx = x.aminmax()
-        if mn < lo or mx > hi: raise ValueError(f'{what}: expected values in [{lo:g}, {hi:g}], got [{mn:.3g}, {mx:.3g}]')
+        if mn < lo or mx > hi: raise ValueError(f'{what}: expected values in [{lo:g}, {hi:g}], got [{mn:.3g}, {mx:.3g}] (first outside in row {_first_row((x < lo) | (x > hi))})')
     return x
+
+def _first_row(bad: torch.Tensor) -> int:
+    "Index of the first row of `bad` (B, ...) with a True in it (only computed for an error message)."
+    return int(bad.reshape(len(bad), -1).any(1).nonzero()[0, 0])
 
 # %% ../nbs/01_data.ipynb #de6c4bd4
 class Gaussian:
     "The standard normal prior N(0, I_d)."
     def __init__(self, d: int): self.d = d
-    def sample(self, n: int, device=None) -> torch.Tensor: return torch.randn(n, self.d, device=device)
+    def sample(self, n: int, device=None) -> torch.Tensor:
+        "n codes drawn from N(0, I): (n, d)."
+        return torch.randn(n, self.d, device=device)
     def log_prob(self, z: torch.Tensor) -> torch.Tensor:
         "log N(z; 0, I), summed over dimensions: (n,)."
         return -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(-1)
@@ -313,6 +352,7 @@ class SwissRoll:
     "Points on a 2-D spiral r = 3 sqrt(u), theta = 4 pi sqrt(u) (the AAE paper's swiss-roll prior); no density."
     d = 2
     def sample(self, n: int, device=None) -> torch.Tensor:
+        "n points on the spiral, u ~ U(0, 1): (n, 2)."
         s = torch.rand(n, device=device).sqrt()
         r, th = 3 * s, 4 * math.pi * s
         return torch.stack([r * th.cos(), r * th.sin()], -1)
@@ -322,6 +362,7 @@ class Categorical:
     "One-hot vectors of `k` equally likely classes."
     def __init__(self, k: int): self.k = self.d = k
     def sample(self, n: int, device=None) -> torch.Tensor:
+        "n one-hot rows, classes uniform: (n, k)."
         return torch.nn.functional.one_hot(torch.randint(self.k, (n,), device=device), self.k).float()
     def log_prob(self, z: torch.Tensor) -> torch.Tensor:
         "log(1/k) for a one-hot row, -inf for anything else."

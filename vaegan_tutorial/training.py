@@ -24,11 +24,11 @@ from .nets import encoder, decoder, discriminator
 
 # %% auto #0
 __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
-           'bernoulli_nll', 'gaussian_nll', 'world', 'all_mean', 'init_distributed', 'Model', 'evaluating', 'History',
-           'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health', 'updates',
-           'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates', 'fit',
-           'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'knob_kind', 'check_knob',
-           'build', 'train', 'AE']
+           'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
+           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
+           'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates',
+           'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'knob_kind',
+           'check_knob', 'build', 'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -79,6 +79,10 @@ def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_e
     return nll if per_example else nll.mean()
 
 LIKELIHOODS = {'bernoulli': bernoulli_nll, 'gaussian': gaussian_nll}
+
+def decoder_out(likelihood: str) -> str | None:
+    "The last activation a decoder needs for `likelihood`: 'sigmoid' for Bernoulli means (points too), else None (the shape's default)."
+    return 'sigmoid' if likelihood == 'bernoulli' else None
 
 def world() -> tuple[int, int]:
     "(rank, number of processes) of this training process: (0, 1) unless a process group is running (`fit` under torchrun: section *Beyond one process*)."
@@ -219,9 +223,13 @@ def evaluating(model: nn.Module):
 
 def _device(self: Model) -> torch.device: return next(self.parameters()).device
 
+def _input_range(self: Model) -> tuple[float | None, float | None]:
+    "The range the model's data must lie in: [0, 1] for images and for a Bernoulli likelihood (its `config['likelihood']`), else (None, None)."
+    return (0.0, 1.0) if len(self.shape) == 3 or self.config.get('likelihood') == 'bernoulli' else (None, None)
+
 def _check_input(self: Model, x, what: str = 'x') -> torch.Tensor:
-    "`x` checked against the model's data shape (and [0, 1] for images), on the model's device and in its float dtype."
-    lo, hi = (0.0, 1.0) if len(self.shape) == 3 else (None, None)
+    "`x` checked against the model's data shape and `input_range`, on the model's device and in its float dtype."
+    lo, hi = self.input_range
     p = next(self.parameters())
     return check_batch(x, self.shape, lo, hi, what).to(p.device, p.dtype)   # float64 from numpy, say: the model's float32
 
@@ -254,7 +262,7 @@ def _offers(self: Model) -> tuple[str, ...]:
     has['reconstruct'] = has['encode'] and has['decode']
     return tuple(k for k in ('encode', 'decode', 'reconstruct', 'sample') if has[k])
 
-Model.device, Model.offers = property(_device), property(_offers)
+Model.device, Model.offers, Model.input_range = property(_device), property(_offers), property(_input_range)
 Model.check_input, Model.encode, Model.decode, Model.reconstruct, Model.sample = _check_input, _encode, _decode, _reconstruct, _sample
 
 # %% ../nbs/03_training.ipynb #d8b61c73
@@ -424,16 +432,16 @@ def updates(model: Model, batches: Batches) -> Iterator[Update]:
 
 @contextlib.contextmanager
 def deferred_interrupt():
-    "Inside the block, the first SIGINT (Ctrl-C, the kernel's stop button) sets a flag instead of raising."
+    "Inside the block, the first SIGINT (Ctrl-C, the kernel's stop button) is only counted, a second raises KeyboardInterrupt; yields a function giving the presses so far (always 0 off the main thread, which gets no signals)."
     hit = []
     if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
+        yield lambda: 0
         return
     def handler(signum, frame):
-        if hit: raise KeyboardInterrupt   # a second press: stop now
         hit.append(True)
+        if len(hit) > 1: raise KeyboardInterrupt   # a second press: stop now
     old = signal.signal(signal.SIGINT, handler)
-    try: yield lambda: bool(hit)
+    try: yield lambda: len(hit)
     finally: signal.signal(signal.SIGINT, old if old is not None else signal.default_int_handler)
 
 # %% ../nbs/03_training.ipynb #3648de97
@@ -489,6 +497,10 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
         raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
     if not isinstance(every, int) or isinstance(every, bool) or every < 1:
         raise ValueError(f'every: expected iterations between checkpoints, a positive int, got {every!r}')
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f'seed: expected a non-negative int (it orders the batches), got {seed!r}')
+    if batch_size is not None and (not isinstance(batch_size, int) or isinstance(batch_size, bool)):
+        raise ValueError(f"batch_size: expected a positive int, or None for the model's {model.batch_size}, got {batch_size!r}")
     data = as_data(data).to(model.device)
     if data.x.is_floating_point() and data.x.dtype != torch.float32: data = replace(data, x=data.x.float())   # float64 from numpy, say
     batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks it: 0 is an error, not the default
@@ -500,7 +512,8 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
         raise ValueError(f'data: model {model.name!r} trains on labelled examples, expected a dataset with labels y, got {data.name!r} without')
     if model.needs_labels: model.check_labels(data.y)   # once here, not a device sync in every step
     batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels, rank=rank, world=size)
-    model.check_input(data[:batch_size], what=f'data {data.name!r}')
+    whole = data.x if data.x.is_floating_point() else data[:batch_size]   # uint8 bytes / 255 lie in [0, 1]: their first batch shows the shape
+    model.check_input(whole, what=f'data {data.name!r}')   # every row, once per fit: a bad row anywhere is named before training
     run = Run(model, data, until=model.steps_done + steps)
     callbacks = [*callbacks, HealthWatch(health_every)] if health_every else list(callbacks)
     for cb in callbacks: cb.before_fit(run)
@@ -531,20 +544,30 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
 def _end_run(run: Run, at_boundary: bool, checkpoint, callbacks) -> None:
     "Record an interruption, write the final checkpoint (only at an iteration boundary), call `after_fit`."
     if run.reason == 'interrupted':
-        run.model.history.events.append((run.model.steps_done, 'interrupted'))
-        print(f'fit interrupted at step {run.model.steps_done}' + ('' if at_boundary else ' (inside an iteration)')
-              + '; the model keeps its weights, call fit again to continue')
+        m, step = run.model, run.model.steps_done
+        m.history.events.append((step, 'interrupted'))
+        if at_boundary: print(f'fit interrupted at step {step}; the model keeps its weights, call fit again to continue')
+        else:
+            m.history.flush()
+            had = [p for p in m.players if (s := m.history.steps.get(f'{p}/total')) and s[-1] == step]   # their turns in iteration `step`
+            print(f'fit interrupted at step {step} (inside an iteration): {", ".join(map(repr, had)) or "no player"} had a turn in it, the others not, '
+                  f'and the history holds those turns; the model keeps its weights, but fit again starts iteration {step} over, '
+                  'so the run will not match an uninterrupted one')
     if checkpoint and at_boundary: save_checkpoint(run.model, checkpoint)
     for cb in callbacks: cb.after_fit(run)
 
 def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0, callbacks: list[Callback] = (),
         progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200,
         precision: str = 'fp32') -> History:
-    "Train `model` for `steps` more iterations on batches of `data`; Ctrl-C stops at the next iteration boundary; every `health_every` iterations (0: never) the health checks run, and a check's first amber or red verdict is a warning; `precision='bf16'` runs the forward passes in bfloat16; returns `model.history`."
-    with deferred_interrupt() as interrupted:
+    "Train `model` for `steps` more iterations on batches of `data` (`batch_size` rows, None: the model's; `seed` orders the batches only, `seed_everything` seeds weights and noise); `callbacks` see every update (`Callback`); `checkpoint`: a file written every `every` iterations and at the end; every `health_every` iterations (0: never) the health checks run, a check's first amber or red verdict a warning; `precision='bf16'` runs the forward passes in bfloat16. Ctrl-C stops at the next iteration boundary and returns, the history's events ending with (step, 'interrupted'); a second press raises KeyboardInterrupt. Returns `model.history`."
+    heard = []   # whether a press stopped the run at an iteration boundary
+    with deferred_interrupt() as presses:
+        def asked() -> str | None:   # at each iteration boundary: did Ctrl-C ask to stop?
+            if presses(): heard.append(True); return 'interrupted'
         for _ in fit_updates(model, data, steps, batch_size, seed, callbacks, progress, checkpoint, every,
-                             stop=lambda: 'interrupted' if interrupted() else None, health_every=health_every,
-                             precision=precision): pass
+                             stop=asked, health_every=health_every, precision=precision): pass
+    if presses() > 1 or (presses() and not heard):   # a second press, or one after the last boundary: the caller's to handle
+        raise KeyboardInterrupt(f'fit: Ctrl-C at step {model.steps_done}')
     return model.history
 
 PRECISIONS = ('fp32', 'bf16')
@@ -690,7 +713,8 @@ class AE(Model):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
         if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
         super().__init__(shape, nz=nz, lr=lr, width=width, likelihood=likelihood)
-        self.enc, self.dec = encoder(shape, nz, width=width), decoder(shape, nz, width=width)
+        self.enc = encoder(shape, nz, width=width)
+        self.dec = decoder(shape, nz, out=decoder_out(likelihood), width=width)
         self.nll = LIKELIHOODS[likelihood]
         self.add_player('ae', [self.enc, self.dec], lr=lr)
 

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .core import new_figure
 from .data import Data, Gaussian, prior as make_prior, show_images
 from .nets import encoder, decoder
-from .training import LIKELIHOODS, Check, Finding, Model, Update, evaluating, register
+from .training import LIKELIHOODS, Check, Finding, Model, Update, decoder_out, evaluating, register
 
 # %% auto #0
 __all__ = ['gaussian_kl', 'reparameterize', 'energy_distance', 'posterior_draws', 'ActiveUnits', 'PriorMatch', 'VAE',
@@ -91,7 +91,7 @@ class VAE(Model):
             raise ValueError(f"prior: expected a prior with a density on R^nz ('gaussian' or 'mixture'), got {prior!r}: the VAE's KL needs log p(z)")
         super().__init__(shape, nz=nz, beta=beta, lr=lr, likelihood=likelihood, sigma=sigma, width=width, prior=prior)
         self.enc = encoder(shape, nz, gaussian=True, width=width)            # x -> (mu, logvar)
-        self.dec = decoder(shape, nz, width=width)
+        self.dec = decoder(shape, nz, out=decoder_out(likelihood), width=width)
         self.prior = make_prior(prior, nz)
         self.settings['beta'] = beta
         self.add_player('vae', [self.enc, self.dec], lr=lr)
