@@ -158,7 +158,7 @@ class LabelledDecoder:
 
     def sample(self, n: int, y: torch.Tensor | None = None) -> torch.Tensor:
         "`n` digits: styles drawn from the prior, labels `y` (default 0, 1, ..., k-1, 0, ...)."
-        return self.decode(self.prior.sample(n, self.device), y)
+        return self.decode(self.prior.sample(check_count(n), self.device), y)
 
 # %% ../nbs/41_aae_labels.ipynb #917c8d7e
 @register

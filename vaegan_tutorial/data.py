@@ -18,7 +18,7 @@ from .core import atomic_save, new_figure, user_stacklevel
 # %% auto #0
 __all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'cache_dir', 'mnist5k_csv', 'mnist5k', 'image_grid',
            'show_images', 'show_points', 'ring', 'grid', 'swissroll', 'DatasetUnavailable', 'torchvision_data', 'load',
-           'Batches', 'check_batch', 'Gaussian', 'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
+           'Batches', 'layout_hint', 'check_batch', 'Gaussian', 'GaussianMixture', 'SwissRoll', 'Categorical', 'prior']
 
 # %% ../nbs/01_data.ipynb #e7d90b1d
 def _labels(y, n: int, name: str) -> torch.Tensor:
@@ -292,16 +292,24 @@ class Batches:
         return (self.data[idx], self.data.y[idx]) if self.labels else self.data[idx]
 
 # %% ../nbs/01_data.ipynb #1ca303e2
+def layout_hint(shape: tuple[int, ...]) -> str:
+    "A hint for an example `shape` that looks like an image laid out differently from (C, S, S): a missing channel, or channels last; else ''."
+    shape = tuple(shape)
+    if len(shape) == 2 and shape[0] == shape[1]: return ' (one channel missing? x.unsqueeze(1))'
+    if len(shape) == 3 and shape[0] == shape[1] and shape[2] in (1, 3): return ' (channels last? x.permute(0, 3, 1, 2))'
+    return ''
+
 def check_batch(x, shape: tuple[int, ...], lo: float | None = None, hi: float | None = None, what: str = 'batch') -> torch.Tensor:
     "Raise ValueError unless `x` is a finite float tensor (B, *shape) with values in [lo, hi]; return `x`."
     want = f'a float tensor of shape (B, {", ".join(map(str, shape))})'
     if not isinstance(x, torch.Tensor): raise ValueError(f'{what}: expected {want}, got {type(x).__name__}')
     if not x.is_floating_point():
-        hint = ' (scale uint8 images with x.float() / 255)' if x.dtype == torch.uint8 else ''
+        hint = (' (scale uint8 images with x.float() / 255)' if x.dtype == torch.uint8 else
+                ' (bytes 0..255: x.float() / 255; other numbers: x.float())' if not x.dtype.is_complex and x.dtype != torch.bool else '')
         raise ValueError(f'{what}: expected {want}, got dtype {x.dtype}{hint}')
     if len(shape) == 3 and x.dim() == 4 and x.shape[1] != shape[0]:
-        raise ValueError(f'{what}: expected {shape[0]} channel(s), got {x.shape[1]} (shape {tuple(x.shape)})')
-    if tuple(x.shape[1:]) != tuple(shape): raise ValueError(f'{what}: expected {want}, got shape {tuple(x.shape)}')
+        raise ValueError(f'{what}: expected {shape[0]} channel(s), got {x.shape[1]} (shape {tuple(x.shape)}){layout_hint(x.shape[1:])}')
+    if tuple(x.shape[1:]) != tuple(shape): raise ValueError(f'{what}: expected {want}, got shape {tuple(x.shape)}{layout_hint(x.shape[1:])}')
     if not torch.isfinite(x.sum()):   # a finite sum means every value is finite; else (inf, NaN or an overflow) look at each
         finite = torch.isfinite(x)
         if not finite.all(): raise ValueError(f'{what}: expected finite values, got NaN or inf (first in row {_first_row(~finite)})')

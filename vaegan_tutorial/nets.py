@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .data import layout_hint
 
 # %% auto #0
 __all__ = ['IMAGE_SIZES', 'OUTPUTS', 'count_params', 'mlp_body', 'conv_body', 'body', 'Encoder', 'GaussianEncoder', 'encoder',
@@ -24,7 +25,7 @@ def _n_down(shape: tuple[int, ...]) -> int:
     if len(shape) == 3 and shape[1] == shape[2] and shape[1] in IMAGE_SIZES and shape[0] in (1, 3):
         return IMAGE_SIZES[shape[1]]
     raise ValueError(f'nets: expected a vector shape (d,) or an image shape (1 or 3, S, S) with S in '
-                     f'{tuple(IMAGE_SIZES)}, got {shape}')
+                     f'{tuple(IMAGE_SIZES)}, got {shape}{layout_hint(shape)}')
 
 def count_params(m: nn.Module) -> int:
     "Number of trainable parameters of `m`."

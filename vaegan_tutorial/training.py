@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/training.html.md"""
 
 # %% ../nbs/03_training.ipynb #8166a228
 from __future__ import annotations
-import bisect, contextlib, html, inspect, math, os, random, signal, sys, threading, warnings
+import bisect, contextlib, html, inspect, math, numbers, os, random, signal, sys, threading, warnings
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,10 +25,10 @@ from .nets import encoder, decoder, discriminator
 # %% auto #0
 __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
            'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
-           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
-           'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'HealthWatch', 'fit_updates',
-           'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs', 'knob_kind',
-           'check_knob', 'build', 'train', 'AE']
+           'evaluating', 'check_count', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity',
+           'Health', 'health', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning',
+           'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register',
+           'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -243,7 +243,8 @@ def _encode(self: Model, x: torch.Tensor) -> torch.Tensor:
 def _decode(self: Model, z: torch.Tensor) -> torch.Tensor:
     "Decoded data of codes `z` (B, nz), in the data's shape and range."
     if not hasattr(self, 'dec'): raise NotImplementedError(f'{self.name!r} has no decoder')
-    z = check_batch(z, (self.config['nz'],), what='z').to(self.device)
+    p = next(self.parameters())
+    z = check_batch(z, (self.config['nz'],), what='z').to(p.device, p.dtype)   # float64 codes from numpy, say: the model's float32
     with evaluating(self): return self.dec(z)
 
 def _reconstruct(self: Model, x: torch.Tensor) -> torch.Tensor:
@@ -253,8 +254,12 @@ def _reconstruct(self: Model, x: torch.Tensor) -> torch.Tensor:
 def _sample(self: Model, n: int) -> torch.Tensor:
     "`n` samples: decode(z) with z drawn from the model's prior."
     if not hasattr(self, 'prior'): raise NotImplementedError(f'{self.name!r} has no prior to sample from')
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f'n: expected a positive number of samples, got {n!r}')
-    return self.decode(self.prior.sample(n, self.device))
+    return self.decode(self.prior.sample(check_count(n), self.device))
+
+def check_count(n, what: str = 'n') -> int:
+    "`n` as a positive Python int (NumPy integers too), else ValueError: how many samples to draw."
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1: raise ValueError(f'{what}: expected a positive number of samples, got {n!r}')
+    return int(n)
 
 def _offers(self: Model) -> tuple[str, ...]:
     "Which of encode, decode, reconstruct, sample this model has."
@@ -504,6 +509,8 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     data = as_data(data).to(model.device)
     if data.x.is_floating_point() and data.x.dtype != torch.float32: data = replace(data, x=data.x.float())   # float64 from numpy, say
     batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks it: 0 is an error, not the default
+    if batch_size == 1 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+        raise ValueError(f'batch_size: expected 2 or more for {model.name!r}, whose nets use batch norm (it normalises over the batch), got 1')
     rank, size = init_distributed(model.device)   # (0, 1) outside torchrun
     if size > 1:                      # the first process alone draws, warns and writes checkpoints
         _join(model)
@@ -639,6 +646,9 @@ def load_checkpoint(path: str | Path, model: Model | None = None, device: str | 
         raise ValueError(f'checkpoint {str(path)!r}: expected a vaegan_tutorial checkpoint dict, got {what}')
     if model is not None and model.name != ck['model']:
         raise ValueError(f'checkpoint {str(path)!r} holds a {ck["model"]!r} model, got a {model.name!r} model to load it into')
+    if model is None and ck['model'] not in MODELS:
+        raise ValueError(f'checkpoint {str(path)!r} holds a {ck["model"]!r} model, which is not registered here: import the module that '
+                         f'registers it (@register), or build the model yourself and pass it, load_checkpoint(path, model=...)')
     if model is not None: _check_fits(model, ck, path)   # before anything is overwritten
     if model is None or device is not None:   # a model we build goes to the default device; yours stays put
         model = (model or build(ck['model'], **ck['config'])).to(get_device(device))
