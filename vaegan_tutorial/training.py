@@ -28,7 +28,7 @@ __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 
            'evaluating', 'check_count', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity',
            'Health', 'health', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning',
            'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register',
-           'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE']
+           'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches', 'losses_reach']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -731,3 +731,20 @@ class AE(Model):
     def steps(self, x: torch.Tensor) -> Iterator[Update]:
         recon = self.nll(self.dec(self.enc(x)), x)  # -log p(x | D(E(x)))
         yield self.update('ae', recon, ends_iteration=True, recon=recon)
+
+# %% ../nbs/03_training.ipynb #577ebba4
+def reaches(loss: torch.Tensor, module: nn.Module) -> bool:
+    "Whether `loss` has a non-zero gradient for any parameter of `module` (the graph is kept)."
+    grads = torch.autograd.grad(loss, list(module.parameters()), retain_graph=True, allow_unused=True)
+    return any(g is not None and bool(g.abs().sum() > 0) for g in grads)
+
+def losses_reach(model: Model, batch, parts: dict[str, nn.Module]) -> dict[str, dict[str, bool]]:
+    "One iteration of `model.steps(batch)`: for each player, which of the named `parts` its actual loss reaches, just before its gradient is taken."
+    seen, backward = {}, model.backward
+    def spy(player, loss, *args, **kw):
+        seen[player] = {name: reaches(loss, m) for name, m in parts.items()}
+        return backward(player, loss, *args, **kw)
+    model.backward = spy   # update() and the one-pass models' backward() both come through here
+    try: list(model.steps(batch))
+    finally: del model.backward
+    return seen
