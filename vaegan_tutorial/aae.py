@@ -117,6 +117,7 @@ class AAE(Model):
 # %% ../nbs/41_aae_labels.ipynb #844dff7d
 import torch.nn.functional as F
 from .data import Categorical, Data, Gaussian, check_batch
+from .training import check_count
 
 # %% ../nbs/41_aae_labels.ipynb #5a38afcc
 def semi_supervised(data: Data, n_labels: int, seed: int = 0) -> Data:
