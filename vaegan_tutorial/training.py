@@ -27,8 +27,9 @@ __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 
            'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
            'evaluating', 'check_count', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity',
            'Health', 'health', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning',
-           'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register',
-           'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches', 'losses_reach']
+           'scale_mismatch', 'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint',
+           'load_checkpoint', 'register', 'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches',
+           'losses_reach']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -478,10 +479,22 @@ def as_data(data) -> Data:
 class HealthWarning(UserWarning):
     "A health check turned amber or red during `fit`."
 
+def scale_mismatch(model: Model, data: Data) -> str | None:
+    "For points under a Gaussian likelihood: a sentence when the data spread 10 times less or more than its sigma, else None."
+    if data.is_image or model.config.get('likelihood') != 'gaussian': return None
+    sigma, spread = model.config.get('sigma', 1.0), float(data.x.float().std(0).mean())
+    if 0.1 <= spread / sigma <= 10: return None
+    return (f"data {data.name!r} spread about {spread:.3g} per coordinate, against the Gaussian likelihood's sigma = {sigma:g}: "
+            f"reconstruction will count for almost {'nothing' if spread < sigma else 'everything'} against the other terms, and the health checks "
+            "may then blame beta or the learning rates. Standardise the data, (x - x.mean(0)) / x.std(0)"
+            + (', or set sigma near its spread.' if 'sigma' in model.config else '.'))
+
 class HealthWatch(Callback):
-    "Every `every` iterations, the model's health checks on a fixed batch of the training data; the first amber or red verdict of each check in a run becomes a `HealthWarning`."
+    "Every `every` iterations, the model's health checks on a fixed batch of the training data; the first amber or red verdict of each check in a run becomes a `HealthWarning`. Before the run: a warning if the data's scale does not suit the likelihood (`scale_mismatch`)."
     def __init__(self, every: int = 200, n: int = 256): self.every, self.n = every, n
-    def before_fit(self, run: Run) -> None: self.warned, self.x = set(), run.data[:self.n]
+    def before_fit(self, run: Run) -> None:
+        self.warned, self.x = set(), run.data[:self.n]
+        if (why := scale_mismatch(run.model, run.data)): warnings.warn(why, HealthWarning, stacklevel=user_stacklevel(2))
     def after_iteration(self, run: Run) -> None:
         if run.model.steps_done % self.every: return
         for f in health(run.model, self.x, data=run.data).findings:
