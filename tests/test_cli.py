@@ -219,6 +219,21 @@ def test_ctrl_c_stops_cleanly_and_resume_continues(tmp_path):
     assert load_checkpoint(out/'checkpoint.pt').steps_done == m.steps_done + 10
 
 
+def test_a_second_ctrl_c_stops_at_once_and_keeps_the_history(tmp_path, monkeypatch):
+    "A second press reaches the command as KeyboardInterrupt out of fit (tests/test_interrupt.py shows fit does that): exit 130, one line, history.json written, the last checkpoint kept for --resume."
+    import vaegan_tutorial.cli as cli
+    real_fit = cli.fit
+    def fit_then_second_press(model, data, steps, **kw):
+        real_fit(model, data, 250, **kw)          # 250 steps, then the press that fit passes on
+        raise KeyboardInterrupt('fit: Ctrl-C at step 250')
+    monkeypatch.setattr(cli, 'fit', fit_then_second_press)
+    out = tmp_path/'run'
+    r = call('train', 'ae', '--data', 'ring', '--steps', '1000', '--out', str(out), '--no-progress')
+    assert r.returncode == 130 and 'Traceback' not in r.stderr, r.stderr
+    assert 'vaegan-tutorial: interrupted at step 250: wrote' in r.stderr and '--resume continues from it' in r.stderr, r.stderr
+    assert (out/'history.json').exists() and load_checkpoint(out/'checkpoint.pt').steps_done == 250   # the stand-in fit's last checkpoint
+
+
 def test_a_failed_download_stops_with_what_to_do_or_falls_back_when_asked(tmp_path, monkeypatch):
     "Offline (every MNIST mirror fails as it does without a network): `--data mnist` exits 1 with one line saying what"
     " to do; with `--fallback mnist5k` it trains on the offline digits, says which data it used and warns why, once."

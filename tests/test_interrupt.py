@@ -64,6 +64,29 @@ def test_second_sigint_stops_at_once_and_reaches_the_caller(capsys):
     assert '(inside an iteration)' in capsys.readouterr().out
 
 
+class StopAndSigint(SigintAfterEnc):
+    "A callback that stops the run (as Pause or a time limit does) in the iteration where Ctrl-C is pressed once."
+    def after_update(self, run, upd):
+        super().after_update(run, upd)
+        if upd.player == 'enc' and run.model.steps_done == self.at: run.stop = True
+
+
+def test_one_press_in_an_iteration_a_callback_stops_returns():
+    "The run stopped at that boundary anyway (reason 'stopped'): the press is honoured, fit returns instead of raising."
+    m = trained(1000, [StopAndSigint(at=3)])
+    assert m.steps_done == 4 and opt_steps(m) == {'enc': 4, 'dec': 4}
+
+
+def test_a_press_after_the_last_boundary_reaches_the_caller():
+    "A press while the run ends (here in after_fit): nothing left to stop at a boundary, so the script gets KeyboardInterrupt."
+    class SigintAtEnd(Callback):
+        def after_fit(self, run): signal.raise_signal(signal.SIGINT)
+    seed_everything(0); m = TwoPlayerAE()
+    with pytest.raises(KeyboardInterrupt):
+        fit(m, load('ring'), 5, callbacks=[SigintAtEnd()], progress=False)
+    assert m.steps_done == 5
+
+
 def test_dashboard_run_stops_at_the_iteration_boundary_and_says_so(capsys):
     from vaegan_tutorial.dashboard import Dashboard
     seed_everything(0)

@@ -116,7 +116,7 @@ class AAE(Model):
 
 # %% ../nbs/41_aae_labels.ipynb #844dff7d
 import torch.nn.functional as F
-from .data import Categorical, Data, Gaussian, check_batch
+from .data import Categorical, Data, Gaussian
 from .training import check_count
 
 # %% ../nbs/41_aae_labels.ipynb #5a38afcc
@@ -152,7 +152,7 @@ class LabelledDecoder:
     "`decode(z, y)` and `sample(n, y)` for a model whose decoder reads [label code, style z]; mix in before `Model`."
     def decode(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         "Digits of style `z` (B, nz) and labels `y` (B,) or class probabilities (B, k); default labels 0, 1, ..., k-1, 0, ..."
-        z = check_batch(z, (self.config['nz'],), what='z').to(self.device)
+        z = self.check_code(z)
         y = torch.arange(len(z)) % self.k if y is None else y
         if len(y) != len(z): raise ValueError(f'y: expected {len(z)} labels, one per code, got {len(y)}')
         with evaluating(self): return self.dec(torch.cat([label_code(y.to(self.device), self.k), z], 1))

@@ -30,14 +30,16 @@ class BiGAN(Model):
     r"Donahue et al. 2017: players 'dis' (D on pairs) and 'eg' (the encoder E and the generator G together)."
     name, views = 'bigan', ('joint:x', 'joint:z', 'discriminator')
     default_steps, quick_steps, batch_size = 2000, 150, 64   # for MNIST-5k; the toys pass their own
-    stochastic = False                                       # BiGAN: deterministic E (ALI: Gaussian q(z|x))
+    stochastic, one_pass = False, False                      # BiGAN: deterministic E, alternating updates (one_pass=None's meaning)
 
     slider_ranges = {'r1': (0.0, 10.0)}                      # the R1 weight gamma is live on the dashboard (0: off)
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, lr: float = 2e-4, beta1: float = 0.5,
-                 loss: str = 'nonsaturating', width: int | None = None, r1: float = 0.0, one_pass: bool = False):
+                 loss: str = 'nonsaturating', width: int | None = None, r1: float = 0.0, one_pass: bool | None = None):
         if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
-        if not isinstance(one_pass, bool): raise ValueError(f'one_pass: expected True (both players from one pass) or False (alternating), got {one_pass!r}')
+        one_pass = type(self).one_pass if one_pass is None else one_pass     # None: the class's schedule (BiGAN alternates, ALI one pass)
+        if not isinstance(one_pass, bool):
+            raise ValueError(f"one_pass: expected True (both players from one pass), False (alternating) or None (the class's schedule), got {one_pass!r}")
         if isinstance(r1, bool) or not isinstance(r1, (int, float)) or not 0 <= r1 < math.inf:
             raise ValueError(f"r1: expected the R1 penalty's weight gamma, a number >= 0 (0: the papers' game), got {r1!r}")
         super().__init__(shape, nz=nz, lr=lr, beta1=beta1, loss=loss, width=width, r1=r1, one_pass=one_pass)
@@ -105,11 +107,7 @@ class BiGAN(Model):
 @register
 class ALI(BiGAN):
     r"Dumoulin et al. 2017: BiGAN with a Gaussian encoder q(z|x) (reparameterised) and both losses from one pass."
-    name, stochastic = 'ali', True
-
-    def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, lr: float = 2e-4, beta1: float = 0.5,
-                 loss: str = 'nonsaturating', width: int | None = None, r1: float = 0.0, one_pass: bool = True):
-        super().__init__(shape, nz, lr, beta1, loss, width, r1, one_pass)   # BiGAN's knobs; one pass by default
+    name, stochastic, one_pass = 'ali', True, True
 
 # %% ../nbs/30_bigan.ipynb #6f16e2a7
 def r1_penalty(dis: torch.nn.Module, *inputs: torch.Tensor) -> torch.Tensor:

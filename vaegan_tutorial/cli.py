@@ -199,6 +199,12 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         kept = f'the last checkpoint, {ckpt}, is kept' if ckpt.exists() else 'no checkpoint had been written yet'
         print(f'vaegan-tutorial: error: training diverged: {e}. Wrote {out/"history.json"}; {kept}. Try a lower learning rate.', file=sys.stderr)
         return 1
+    except KeyboardInterrupt:    # a second Ctrl-C (the first stops at the iteration boundary and returns): stop now, keep what is quick to keep
+        if rank: return 130
+        _write_history(model, out)
+        kept = f'the last checkpoint, {ckpt}, is kept and --resume continues from it' if ckpt.exists() else 'no checkpoint had been written yet'
+        print(f'vaegan-tutorial: interrupted at step {model.steps_done}: wrote {out/"history.json"}; {kept}', file=sys.stderr)
+        return 130
     if rank: return 0 if model.steps_done >= total else 130
     if model.steps_done == 0: save_checkpoint(model, ckpt)   # --steps 0 still leaves a loadable model
     for path in write_outputs(model, test, out): print(f'wrote {path}')
@@ -341,6 +347,6 @@ def _run(argv: list[str]) -> int:
         print(f'vaegan-tutorial: error: {e.problem} Without a network use --data mnist5k (it ships with the package), '
               'or add --fallback mnist5k to train on it when the download fails.', file=sys.stderr)
         return 1
-    except KeyboardInterrupt:   # outside a training loop (which stops at an iteration boundary itself)
+    except KeyboardInterrupt:   # outside training (which stops at an iteration boundary itself, and handles a second press in cmd_train)
         print('vaegan-tutorial: interrupted', file=sys.stderr)
         return 130

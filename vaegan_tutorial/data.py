@@ -47,11 +47,11 @@ class Data:
     mode_std: float | None = None      # their standard deviation
 
     def __post_init__(self):
-        if isinstance(self.x, np.ndarray): self.x = torch.from_numpy(self.x)
+        if isinstance(self.x, np.ndarray): self.x = torch.from_numpy(np.ascontiguousarray(self.x))   # a flipped or sliced view too
         if not isinstance(self.x, torch.Tensor) or self.x.dim() < 2:
             got = f'shape {tuple(self.x.shape)}' if isinstance(self.x, torch.Tensor) else type(self.x).__name__
             raise ValueError(f'data {self.name!r}: expected x, a tensor of (N, C, H, W) images or (N, d) points, got {got}')
-        if self.x.dtype == torch.uint8 and len(self.x) and (top := int(self.x.max())) <= 1:   # one pass over the bytes, once
+        if self.x.dtype == torch.uint8 and len(self.x) and (top := int(self.x.max())) <= 1:   # one pass over the bytes (again after .to or replace: cheap)
             raise ValueError(f'data {self.name!r}: expected uint8 images holding bytes 0..255 (they are divided by 255), got uint8 data whose maximum is {top}: '
                              'convert with x.float() if the values are 0/1 intensities')
         if self.y is not None: self.y = _labels(self.y, len(self.x), f'data {self.name!r}')

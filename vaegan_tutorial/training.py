@@ -117,10 +117,10 @@ def _sync_buffers(model) -> None:
     if buffers: all_mean(buffers)
 
 def _agree(reason: str | None, device: torch.device) -> str | None:
-    "At an iteration boundary: stop every process if any of them has a reason to stop."
-    flag = torch.tensor([float(reason is not None)], device=device)
+    "At an iteration boundary: stop every process if any of them has a reason to stop; 'interrupted' if one was interrupted (Ctrl-C reaches every process of a terminal)."
+    flag = torch.tensor([0.0 if reason is None else 2.0 if reason == 'interrupted' else 1.0], device=device)
     dist.all_reduce(flag, op=dist.ReduceOp.MAX)
-    return reason or ('stopped' if flag.item() else None)
+    return reason or {0.0: None, 1.0: 'stopped', 2.0: 'interrupted'}[flag.item()]
 
 # %% ../nbs/03_training.ipynb #d61b3ccf
 class Model(nn.Module):
@@ -244,9 +244,12 @@ def _encode(self: Model, x: torch.Tensor) -> torch.Tensor:
 def _decode(self: Model, z: torch.Tensor) -> torch.Tensor:
     "Decoded data of codes `z` (B, nz), in the data's shape and range."
     if not hasattr(self, 'dec'): raise NotImplementedError(f'{self.name!r} has no decoder')
+    with evaluating(self): return self.dec(self.check_code(z))
+
+def _check_code(self: Model, z) -> torch.Tensor:
+    "Codes `z` checked against the model's (B, nz), on its device and in its float dtype (float64 codes from NumPy, say)."
     p = next(self.parameters())
-    z = check_batch(z, (self.config['nz'],), what='z').to(p.device, p.dtype)   # float64 codes from numpy, say: the model's float32
-    with evaluating(self): return self.dec(z)
+    return check_batch(z, (self.config['nz'],), what='z').to(p.device, p.dtype)
 
 def _reconstruct(self: Model, x: torch.Tensor) -> torch.Tensor:
     "decode(encode(x))."
@@ -269,7 +272,7 @@ def _offers(self: Model) -> tuple[str, ...]:
     return tuple(k for k in ('encode', 'decode', 'reconstruct', 'sample') if has[k])
 
 Model.device, Model.offers, Model.input_range = property(_device), property(_offers), property(_input_range)
-Model.check_input, Model.encode, Model.decode, Model.reconstruct, Model.sample = _check_input, _encode, _decode, _reconstruct, _sample
+Model.check_input, Model.check_code, Model.encode, Model.decode, Model.reconstruct, Model.sample = _check_input, _check_code, _encode, _decode, _reconstruct, _sample
 
 # %% ../nbs/03_training.ipynb #d8b61c73
 class History:
@@ -522,9 +525,10 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     data = as_data(data).to(model.device)
     if data.x.is_floating_point() and data.x.dtype != torch.float32: data = replace(data, x=data.x.float())   # float64 from numpy, say
     batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks it: 0 is an error, not the default
-    if batch_size == 1 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
-        raise ValueError(f'batch_size: expected 2 or more for {model.name!r}, whose nets use batch norm (it normalises over the batch), got 1')
     rank, size = init_distributed(model.device)   # (0, 1) outside torchrun
+    if batch_size >= 1 and batch_size // size < 2 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):   # (0: Batches says)
+        raise ValueError(f'batch_size: expected 2 or more for {model.name!r}, whose nets use batch norm (it normalises over the batch), '
+                         f'got {batch_size}' + (f' over {size} processes, {batch_size // size} each' if size > 1 else ''))
     if size > 1:                      # the first process alone draws, warns and writes checkpoints
         _join(model)
         if rank: progress, checkpoint, health_every, callbacks = False, None, 0, [cb for cb in callbacks if not cb.main_only]
@@ -580,13 +584,13 @@ def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int
         progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200,
         precision: str = 'fp32') -> History:
     "Train `model` for `steps` more iterations on batches of `data` (`batch_size` rows, None: the model's; `seed` orders the batches only, `seed_everything` seeds weights and noise); `callbacks` see every update (`Callback`); `checkpoint`: a file written every `every` iterations and at the end; every `health_every` iterations (0: never) the health checks run, a check's first amber or red verdict a warning; `precision='bf16'` runs the forward passes in bfloat16. Ctrl-C stops at the next iteration boundary and returns, the history's events ending with (step, 'interrupted'); a second press raises KeyboardInterrupt. Returns `model.history`."
-    heard = []   # whether a press stopped the run at an iteration boundary
+    heard, end = [], model.steps_done + steps if isinstance(steps, int) else None   # whether a press stopped the run; where it would end
     with deferred_interrupt() as presses:
         def asked() -> str | None:   # at each iteration boundary: did Ctrl-C ask to stop?
             if presses(): heard.append(True); return 'interrupted'
         for _ in fit_updates(model, data, steps, batch_size, seed, callbacks, progress, checkpoint, every,
                              stop=asked, health_every=health_every, precision=precision): pass
-    if presses() > 1 or (presses() and not heard):   # a second press, or one after the last boundary: the caller's to handle
+    if presses() > 1 or (presses() and not heard and model.steps_done == end):   # a second press, or one the run ended without: the caller's
         raise KeyboardInterrupt(f'fit: Ctrl-C at step {model.steps_done}')
     return model.history
 
