@@ -18,7 +18,7 @@ from .nets import encoder, decoder
 from .training import LIKELIHOODS, Check, Finding, Model, Update, decoder_out, evaluating, register
 
 # %% auto #0
-__all__ = ['gaussian_kl', 'reparameterize', 'energy_distance', 'posterior_draws', 'ActiveUnits', 'PriorMatch', 'VAE',
+__all__ = ['gaussian_kl', 'reparameterize', 'energy_distance', 'posterior_draws', 'prior_kl', 'ActiveUnits', 'PriorMatch', 'VAE',
            'elbo_terms', 'manifold', 'log_px']
 
 # %% ../nbs/10_vae.ipynb #c23d560d
@@ -43,8 +43,13 @@ def posterior_draws(model: Model, x: torch.Tensor) -> torch.Tensor:
         z = model.enc(model.check_input(x))
         return reparameterize(*z) if isinstance(z, tuple) else z
 
+def prior_kl(prior, mu: torch.Tensor, logvar: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+    r"$D_{KL}(q(z|x)\,\|\,p(z))$ per example, (B,): closed form for the prior $\mathcal N(0, I)$, else $\log q(z|x) - \log p(z)$ at the draw `z` (Kingma and Welling's estimator A)."
+    if isinstance(prior, Gaussian): return gaussian_kl(mu, logvar).sum(1)
+    return torch.distributions.Normal(mu, (0.5 * logvar).exp()).log_prob(z).sum(1) - prior.log_prob(z)
+
 class ActiveUnits(Check):
-    r"Posterior collapse: how many latent dimensions have a posterior mean that moves with $x$ (active if $\mathrm{Cov}_x(\mathbb E_{q(z|x)}[z_u]) > 0.01$), and the KL they carry; none, or under `min_kl` nats, is red."
+    r"Posterior collapse: how many latent dimensions have a posterior mean that moves with $x$ (active if $\mathrm{Cov}_x(\mathbb E_{q(z|x)}[z_u]) > 0.01$), and the KL they carry to the model's `prior` (a Gaussian encoder is needed); none, or under `min_kl` nats, is red."
     name, probes = 'active units', True
     advice = 'the decoder does without the code: lower beta (its slider), or raise it from 0 slowly over the first steps.'
     def __init__(self, threshold: float = 0.01, min_kl: float = 0.1): self.threshold, self.min_kl = threshold, min_kl
@@ -54,8 +59,7 @@ class ActiveUnits(Check):
         with evaluating(model): mu, logvar = model.enc(model.check_input(x))
         active = mu.var(0) > self.threshold
         n, d = int(active.sum()), len(active)
-        # the model's own KL where it has one (the VAE's prior may be a mixture), else the KL to N(0, I) (VAE-GAN)
-        kl = model.kl(mu, logvar, reparameterize(mu, logvar)).mean() if hasattr(model, 'kl') else gaussian_kl(mu, logvar).sum(1).mean()
+        kl = prior_kl(model.prior, mu, logvar, reparameterize(mu, logvar)).mean()   # to the model's prior (the VAE's may be a mixture)
         msg = f'{n} of {d} latent dimensions active, KL {kl:.2f} nats per example'
         if n == 0 or kl < self.min_kl: return self.found('bad', msg + ': posterior collapse, the code carries (almost) nothing about x.')
         return self.found('ok', msg + '.')
@@ -102,9 +106,8 @@ class VAE(Model):
         return LIKELIHOODS[self.config['likelihood']](x_hat, x, per_example=per_example, **kw)
 
     def kl(self, mu: torch.Tensor, logvar: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
-        r"$D_{KL}(q(z|x)\,\|\,p(z))$ per example, (B,): closed form for $\mathcal N(0, I)$, else $\log q(z|x) - \log p(z)$ at the draw `z`."
-        if isinstance(self.prior, Gaussian): return gaussian_kl(mu, logvar).sum(1)
-        return torch.distributions.Normal(mu, (0.5 * logvar).exp()).log_prob(z).sum(1) - self.prior.log_prob(z)
+        r"$D_{KL}(q(z|x)\,\|\,p(z))$ per example, (B,), to this model's prior: `prior_kl`."
+        return prior_kl(self.prior, mu, logvar, z)
 
     def health_checks(self, data: Data | None = None) -> list[Check]:
         "The gradients, posterior collapse (active units) and how far q(z) is from the prior."
