@@ -167,10 +167,10 @@ def test_compare_on_a_wall_time_budget(tmp_path):
 @pytest.mark.parametrize('args, message', [
     (['sample', 'missing/checkpoint.pt'], "but 'missing/checkpoint.pt' does not exist"),
     (['sample', 'ae.pt'], "expected a model with a prior to sample from, got a 'ae' model"),
-    (['sample', 'ae.pt', '-n', '0'], '-n: expected a positive number of samples, got 0'),
+    (['sample', 'ae.pt', '-n', '0'], '-n: expected the number of samples, a positive int, got 0'),
     (['sample', 'ae.pt', '--colour', 'red'], 'sample: unknown argument(s) --colour red'),
     (['compare', '--models', 'VAE,VAEGAN'], "models: unknown 'VAEGAN'"),
-    (['compare', '--steps', '-5'], 'steps: expected a positive int, got -5'),
+    (['compare', '--steps', '-5'], 'steps: expected iterations per model, a positive int, got -5'),
     (['compare', '--steps', '5', '--seconds', '5'], 'expected exactly one budget'),
     (['compare', '--steps', '5', '--toys', 'swissroll'], "expected toys with known modes (ring, grid), got 'swissroll'"),
 ])

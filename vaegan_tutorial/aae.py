@@ -117,14 +117,14 @@ class AAE(Model):
 # %% ../nbs/41_aae_labels.ipynb #844dff7d
 import torch.nn.functional as F
 from .data import Categorical, Data, Gaussian
-from .training import check_count
+from .core import check_int
 
 # %% ../nbs/41_aae_labels.ipynb #5a38afcc
 def semi_supervised(data: Data, n_labels: int, seed: int = 0) -> Data:
     "`data` without labels (y = -1), plus `n_labels` of its examples (as many per class) with theirs, repeated to fill half the rows."
     if data.y is None: raise ValueError(f'data: expected a dataset with labels y, got {data.name!r} without')
     k = int(data.y.max()) + 1
-    if not isinstance(n_labels, int) or isinstance(n_labels, bool) or n_labels < 0 or n_labels % k:
+    if check_int(n_labels, 'n_labels', 0, f'0 or a multiple of the {k} classes') % k:
         raise ValueError(f'n_labels: expected 0 or a multiple of the {k} classes, got {n_labels!r}')
     per_class = [(data.y == c).nonzero().squeeze(1) for c in range(k)]
     if n_labels // k > min(len(i) for i in per_class):
@@ -159,7 +159,7 @@ class LabelledDecoder:
 
     def sample(self, n: int, y: torch.Tensor | None = None) -> torch.Tensor:
         "`n` digits: styles drawn from the prior, labels `y` (default 0, 1, ..., k-1, 0, ...)."
-        return self.decode(self.prior.sample(check_count(n), self.device), y)
+        return self.decode(self.prior.sample(check_int(n, 'n', 1, 'the number of samples'), self.device), y)
 
 # %% ../nbs/41_aae_labels.ipynb #917c8d7e
 @register
@@ -170,7 +170,7 @@ class SupervisedAAE(LabelledDecoder, AAE):
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), n_classes: int = 10, nz: int = 2, prior='gaussian',
                  posterior: str = 'deterministic', lr: float = 2e-4, lr_dis: float = 1e-3, lr_gen: float = 1e-5, beta1: float = 0.5,
                  loss: str = 'nonsaturating', likelihood: str | None = None, width: int | None = None, dis_width: int = 512):
-        if not isinstance(n_classes, int) or n_classes < 2: raise ValueError(f'n_classes: expected an int >= 2, got {n_classes!r}')
+        n_classes = check_int(n_classes, 'n_classes', 2)
         super().__init__(shape, nz, prior, posterior, lr, lr_dis, lr_gen, beta1, loss, likelihood, width, dis_width)
         self.config['n_classes'], self.k = n_classes, n_classes
         self.dec = decoder(shape, nz + n_classes, out=decoder_out(self.config['likelihood']), width=width)   # p(x | y, z)
@@ -220,7 +220,7 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
         if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
         if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
-        if not isinstance(n_classes, int) or n_classes < 2: raise ValueError(f'n_classes: expected an int >= 2, got {n_classes!r}')
+        n_classes = check_int(n_classes, 'n_classes', 2)
         super().__init__(shape, n_classes=n_classes, nz=nz, lr=lr, lr_dis=lr_dis, lr_gen=lr_gen, lr_sup=lr_sup, beta1=beta1,
                          loss=loss, likelihood=likelihood, width=width, dis_width=dis_width)
         self.k, self.prior_y, self.prior = n_classes, Categorical(n_classes), Gaussian(nz)   # Cat(y) and p(z)

@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import vaegan_tutorial
 from matplotlib.figure import Figure
-from .core import atomic_save, budget, device_name, get_device, new_figure, seed_everything
+from .core import atomic_save, budget, check_int, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, Data, DatasetUnavailable, load, show_images, show_points
 from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed, knob_kind,
                                       knobs, load_checkpoint, save_checkpoint)
@@ -165,7 +165,7 @@ def load_splits(name: str, fallback: str | None) -> tuple[Data, Data]:
 
 def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     "Train (or resume) a model; write checkpoint, history and pictures; return the exit status."
-    if a.steps is not None and a.steps < 0: raise ValueError(f'--steps: expected a non-negative number, got {a.steps}')
+    if a.steps is not None: check_int(a.steps, '--steps')
     out = Path(a.out or f'runs/{a.model}')
     if out.exists() and not out.is_dir(): raise ValueError(f'--out: expected a folder, but {out} is a file')
     ckpt = out/'checkpoint.pt'
@@ -214,7 +214,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
 
 def cmd_sample(a: argparse.Namespace) -> int:
     "Draw `a.n` prior samples of the checkpoint's model; save a picture, or the tensor when `--out` ends in .pt."
-    if a.n < 1: raise ValueError(f'-n: expected a positive number of samples, got {a.n}')
+    check_int(a.n, '-n', 1, 'the number of samples')
     model = load_checkpoint(a.checkpoint, device=a.device)
     if 'sample' not in model.offers:
         raise ValueError(f'{a.checkpoint}: expected a model with a prior to sample from, got a {model.name!r} model, '

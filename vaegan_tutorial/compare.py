@@ -14,7 +14,7 @@ import torch
 from matplotlib.figure import Figure
 from tqdm.auto import tqdm
 import vaegan_tutorial
-from .core import atomic_save, device_name, get_device, new_figure, seed_everything
+from .core import atomic_save, check_int, device_name, get_device, new_figure, seed_everything
 from .data import Data, load, show_images
 from .training import MODELS, Callback, Model, Run, as_data, build, fit, forward_precision, knobs
 from .metrics import digit_scores, mode_coverage, precision_recall, probe, reconstruction, sample_coverage, sharpness
@@ -56,8 +56,7 @@ class TimeLimit(Callback):
     (the longest stretch between two looks: the overrun past the limit is less) and `stopped_at` (the iteration it
     asked `fit` to stop after)."""
     def __init__(self, seconds: float, every: int = 10):
-        if not isinstance(every, int) or every < 1: raise ValueError(f'every: expected a positive int, got {every!r}')
-        self.seconds, self.every = seconds, every
+        self.seconds, self.every = seconds, check_int(every, 'every', 1, 'iterations between looks at the clock')
     def before_fit(self, run: Run) -> None:
         self.n, self.elapsed, self.longest, self.stopped_at = 0, 0.0, 0.0, None
         _sync(run.model.device); self.start = time.perf_counter()
@@ -206,7 +205,7 @@ def compare(steps: int | None = None, seconds: float | None = None, models=None,
             progress: bool = True, n_pictures: int = 8, precision: str = 'fp32') -> Comparison:
     "Train every model of `models` on `data` (a dataset name, or your own (train, test) pair) and on each toy for the same budget (`steps` iterations or `seconds`; forward passes in `precision`, see `fit`), score them alike, and return the table."
     if (steps is None) == (seconds is None): raise ValueError(f'compare: expected exactly one budget, steps or seconds; got steps={steps!r}, seconds={seconds!r}')
-    if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or steps < 1): raise ValueError(f'steps: expected a positive int, got {steps!r}')
+    if steps is not None: steps = check_int(steps, 'steps', 1, 'iterations per model')
     if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0): raise ValueError(f'seconds: expected a positive number, got {seconds!r}')
     models, device = entries(models, nz), get_device(device)
     if isinstance(toys, str): toys = (toys,)   # one toy, as models= takes one label

@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #95094044
 from __future__ import annotations
-import os, random, sys, tempfile
+import numbers, os, random, sys, tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 import io
@@ -15,8 +15,8 @@ import torch
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'seed_everything', 'in_test', 'budget', 'measured',
-           'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
+__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'check_int', 'seed_everything', 'in_test', 'budget',
+           'measured', 'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
 
 # %% ../nbs/00_core.ipynb #7a71d603
 DEVICE_ENV = 'VAEGAN_DEVICE'
@@ -49,11 +49,18 @@ def device_name(device: str | torch.device | None = None) -> str:
     if dev.type == 'cpu': n = torch.get_num_threads(); return f'cpu ({n} thread{"s" if n > 1 else ""})'
     return str(dev)
 
+# %% ../nbs/00_core.ipynb #0485bbc0
+def check_int(v, name: str, lo: int | None = 0, what: str = '') -> int:
+    "`v` as a Python int if it is a whole number (NumPy's too, never True or False) of at least `lo` (None: any), else ValueError naming `name`, `what` it counts, and what came."
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or (lo is not None and v < lo):
+        kind = {None: 'an int', 0: 'a non-negative int', 1: 'a positive int'}.get(lo, f'an int >= {lo}')
+        raise ValueError(f'{name}: expected {what + ", " if what else ""}{kind}, got {v!r}')
+    return int(v)
+
 # %% ../nbs/00_core.ipynb #190d98fd
 def seed_everything(seed: int = 0, deterministic: bool = True) -> int:
     "Seed python, numpy and torch (all devices); with `deterministic`, ask torch for deterministic kernels."
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f'seed: expected a non-negative int, got {seed!r}')
+    seed = check_int(seed, 'seed')
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)

@@ -16,8 +16,8 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import NullFormatter
 from pathlib import Path
 from PIL import Image
-from .core import atomic_save, budget, device_name, in_test, new_figure, png_bytes
-from .data import Data, image_grid, load
+from .core import atomic_save, budget, check_int, device_name, in_test, new_figure, png_bytes
+from .data import Batches, Data, image_grid, load
 from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
                                       fit_updates, forward_precision, health)
 
@@ -25,7 +25,7 @@ from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, d
 __all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'Plane', 'CodesView',
            'DiscriminatorView', 'CurveView', 'JointView', 'model_views', 'ViewsPanel', 'PicturesPanel', 'Dashboard',
            'redraw', 'status_line', 'step', 'pause', 'reset', 'run', 'start', 'finished', 'panel_titles', 'frame_png',
-           'save', 'show']
+           'save', 'show', 'still']
 
 # %% ../nbs/04_dashboard.ipynb #888e029e
 def has_frontend() -> bool:
@@ -310,9 +310,10 @@ class Dashboard(Callback):
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
                  share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32'):
         "Watch `model` train on `data`, drawing a fixed held-out batch of `test`; the arguments are listed above."
-        _check_args(model, batch_size, seed, share, n_show, n_codes, draw)
+        batch_size, seed, n_show, n_codes = _check_args(model, batch_size, seed, share, n_show, n_codes, draw)
         forward_precision(model.device, precision)   # a clear error now, not at the first step
         self.model, self.data = model, as_data(data)
+        Batches(self.data, batch_size or model.batch_size)   # a batch larger than the data: now, too
         self.batch_size, self.seed, self.share, self.precision = batch_size, seed, share, precision
         self.draw_live = has_frontend() if draw is None else draw   # redraw while training (a page is watching)
         test = as_data(test) if test is not None else _held_out(self.data)
@@ -347,21 +348,16 @@ class Dashboard(Callback):
         return self._plane
 
 # %% ../nbs/04_dashboard.ipynb #84cb0b65
-def _is_int(v) -> bool: return isinstance(v, int) and not isinstance(v, bool)
-
-def _check_args(model, batch_size, seed, share, n_show, n_codes, draw) -> None:
-    "A clear error for each argument of `Dashboard` that it cannot use, before anything is built."
+def _check_args(model, batch_size, seed, share, n_show, n_codes, draw) -> tuple[int | None, int, int, int]:
+    "A clear error for each argument of `Dashboard` that it cannot use, before anything is built; else the counts as Python ints (`batch_size`, `seed`, `n_show`, `n_codes`)."
     if not isinstance(model, Model): raise ValueError(f'model: expected a Model (e.g. build(name, shape)), got {type(model).__name__}')
-    if batch_size is not None and (not _is_int(batch_size) or batch_size < 1):
-        raise ValueError(f"batch_size: expected a positive int, or None for the model's own ({model.batch_size}), got {batch_size!r}")
-    if not _is_int(seed) or seed < 0: raise ValueError(f'seed: expected a non-negative int, got {seed!r}')
+    if batch_size is not None: batch_size = check_int(batch_size, 'batch_size', 1, f"the batch size (None: the model's {model.batch_size})")
     if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 1:
         raise ValueError(f'share: expected the share of wall time spent drawing, a number in (0, 1], got {share!r}')
-    if not _is_int(n_show) or n_show < 1: raise ValueError(f'n_show: expected the number of images in a row of pictures, a positive int, got {n_show!r}')
-    if not _is_int(n_codes) or n_codes < 2:
-        raise ValueError(f'n_codes: expected the number of held-out examples to encode and plot, an int >= 2, got {n_codes!r}')
     if draw is not None and not isinstance(draw, bool):
         raise ValueError(f'draw: expected True, False, or None (redraw while training when a page is watching), got {draw!r}')
+    return (batch_size, check_int(seed, 'seed'), check_int(n_show, 'n_show', 1, 'the number of images in a row of pictures'),
+            check_int(n_codes, 'n_codes', 2, 'the number of held-out examples to encode and plot'))
 
 def _held_out(data: Data) -> Data:
     "The held-out split of a named dataset, else the data itself."
@@ -514,7 +510,7 @@ Dashboard.running = property(lambda self: self._task is not None and not self._t
 def run(self: Dashboard, steps: int | None = None, block: bool | None = None) -> None:
     "Show the dashboard and train `steps` more iterations (default: the model's budget; the quick one under nbdev-test): live in a notebook, else blocking."
     steps = budget(self.model.default_steps, self.model.quick_steps) if steps is None else steps
-    if not _is_int(steps) or steps < 0: raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
+    steps = check_int(steps, 'steps')
     if block is not None and not isinstance(block, bool): raise ValueError(f'block: expected True, False or None, got {block!r}')
     self._target, self._chunk = self.model.steps_done + steps, steps
     live = (has_frontend() and running_loop() is not None) if block is None else not block
@@ -617,5 +613,10 @@ def show(self: Dashboard) -> None:
     if getattr(self, '_handle', None) is None: self._handle = display(self, display_id=True)
     else: self._handle.update(self)
 
-Dashboard.panel_titles, Dashboard.frame_png, Dashboard.save = panel_titles, frame_png, save
+def still(self: Dashboard):
+    "The current picture as a still image, which later training does not redraw: the last line of a cell keeps this moment in the saved notebook."
+    from IPython.display import Image as Still
+    return Still(data=self.frame_png(), format='png')
+
+Dashboard.panel_titles, Dashboard.frame_png, Dashboard.save, Dashboard.still = panel_titles, frame_png, save, still
 Dashboard._repr_mimebundle_, Dashboard.show = _repr_mimebundle_, show

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
-from .core import atomic_save, new_figure, user_stacklevel
+from .core import atomic_save, check_int, new_figure, user_stacklevel
 
 # %% auto #0
 __all__ = ['CACHE_ENV', 'TORCHVISION', 'TOYS', 'DATASETS', 'PRIORS', 'Data', 'cache_dir', 'mnist5k_csv', 'mnist5k', 'image_grid',
@@ -135,9 +135,8 @@ def mnist5k(split: str = 'train') -> Data:
 def image_grid(x: torch.Tensor, nrow: int = 10, padding: int = 1, pad_value: float = 1.0) -> torch.Tensor:
     "Images (B, C, H, W), C = 1 or 3, tiled `nrow` to a row with `padding` pixels of `pad_value` around each: one (3, H', W') image, laid out as torchvision's `make_grid` (whose import costs seconds), except that a single image gets its border too."
     if x.dim() != 4 or x.shape[1] not in (1, 3) or len(x) == 0: raise ValueError(f'image_grid: expected a batch (B > 0, 1 or 3, H, W), got shape {tuple(x.shape)}')
-    if not isinstance(nrow, int) or nrow < 1: raise ValueError(f'image_grid: expected nrow, images per row, a positive int; got {nrow!r}')
     b, _, h, w = x.shape
-    cols = min(nrow, b); rows = -(-b // cols)
+    cols = min(check_int(nrow, 'nrow', 1, 'images per row'), b); rows = -(-b // cols)
     x = torch.cat([x.expand(b, 3, h, w), x.new_full((rows * cols - b, 3, h, w), pad_value)])   # blank tiles fill the last row
     x = F.pad(x, (padding, 0, padding, 0), value=pad_value)                                  # each tile's top and left border
     grid = x.view(rows, cols, 3, h + padding, w + padding).permute(2, 0, 3, 1, 4).reshape(3, rows * (h + padding), cols * (w + padding))
@@ -385,7 +384,6 @@ def prior(name: str, d: int | None = None):
     "A prior by name: 'gaussian' (needs d), 'mixture', 'swissroll' (2-D), or 'categorical' (d classes)."
     if name not in PRIORS: raise ValueError(f'unknown prior {name!r}: expected one of {", ".join(PRIORS)}')
     if name in ('gaussian', 'categorical'):
-        if not isinstance(d, int) or d < 1: raise ValueError(f'prior {name!r}: expected a dimension d >= 1, got {d!r}')
-        return PRIORS[name](d)
+        return PRIORS[name](check_int(d, 'd', 1, f'the dimension of prior {name!r}'))
     if d not in (None, 2): raise ValueError(f'prior {name!r} is 2-D: expected d=2 or None, got {d!r}')
     return PRIORS[name]()

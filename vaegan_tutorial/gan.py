@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
-from .core import new_figure
+from .core import check_int, new_figure
 from .data import Data, Gaussian
 from .metrics import Coverage
 from .nets import decoder, discriminator
@@ -138,6 +138,6 @@ class GAN(Model):
 
 def _check_knobs(k, loss) -> tuple[int, str]:
     "(`k`, `loss`) when `k` is a number of discriminator steps (an int >= 1) and `loss` a known form, else ValueError."
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1: raise ValueError(f'k: expected an int >= 1 (discriminator steps per iteration), got {k!r}')
+    k = check_int(k, 'k', 1, 'discriminator steps per iteration')
     if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
     return k, loss

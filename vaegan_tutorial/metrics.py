@@ -15,7 +15,7 @@ from torch import nn
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from tqdm.auto import tqdm
-from .core import atomic_save, get_device, new_figure, seed_everything
+from .core import atomic_save, check_int, get_device, new_figure, seed_everything
 from .data import Data, cache_dir, check_batch, load, show_images, show_points
 from .training import Check, Finding, Model, bernoulli_nll, evaluating, fit
 
@@ -108,8 +108,8 @@ def coverage_runs(make: Callable[[], Model], data: Data, steps: int, seeds=range
                   batch_size: int = 100, progress: bool = True) -> dict[int, tuple[Model, list[ModeCoverage]]]:
     "For each seed `s`: the model `make()` builds right after `seed_everything(s)`, trained `steps` iterations on the toy `data` (data order `s`), and its `sample_coverage` after every `every` iterations, or once at the end: {s: (model, [coverage, ...])}."
     if data.modes is None: raise ValueError(f'coverage_runs: expected a toy with known modes (ring, grid), got {data.name!r}')
-    if not (isinstance(steps, int) and steps > 0): raise ValueError(f'steps: expected a positive number of iterations, got {steps!r}')
-    if every is not None and not (isinstance(every, int) and every > 0): raise ValueError(f'every: expected a positive number of iterations or None, got {every!r}')
+    steps = check_int(steps, 'steps', 1, 'iterations per seed')
+    if every is not None: every = check_int(every, 'every', 1, 'iterations between coverage checks (None: once, at the end)')
     runs = {}
     for s in tqdm(list(seeds), desc=f'{data.name}, {steps:,} iterations per seed', leave=False, disable=not progress):
         seed_everything(s)

@@ -18,18 +18,17 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 import vaegan_tutorial
-from .core import atomic_save, budget, get_device, seed_everything, user_stacklevel
+from .core import atomic_save, budget, check_int, get_device, seed_everything, user_stacklevel
 from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
 # %% auto #0
 __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
            'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
-           'evaluating', 'check_count', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity',
-           'Health', 'health', 'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning',
-           'scale_mismatch', 'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint',
-           'load_checkpoint', 'register', 'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches',
-           'losses_reach']
+           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
+           'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'scale_mismatch',
+           'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register',
+           'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches', 'losses_reach']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -258,12 +257,7 @@ def _reconstruct(self: Model, x: torch.Tensor) -> torch.Tensor:
 def _sample(self: Model, n: int) -> torch.Tensor:
     "`n` samples: decode(z) with z drawn from the model's prior."
     if not hasattr(self, 'prior'): raise NotImplementedError(f'{self.name!r} has no prior to sample from')
-    return self.decode(self.prior.sample(check_count(n), self.device))
-
-def check_count(n, what: str = 'n') -> int:
-    "`n` as a positive Python int (NumPy integers too), else ValueError: how many samples to draw."
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1: raise ValueError(f'{what}: expected a positive number of samples, got {n!r}')
-    return int(n)
+    return self.decode(self.prior.sample(check_int(n, 'n', 1, 'the number of samples'), self.device))
 
 def _offers(self: Model) -> tuple[str, ...]:
     "Which of encode, decode, reconstruct, sample this model has."
@@ -511,20 +505,15 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
                 every: int = 500, stop: Callable[[], str | None] = lambda: None, health_every: int = 200,
                 precision: str = 'fp32') -> Iterator[Update]:
     "`fit`, one update at a time: yields each `Update` after the callbacks saw it, until `steps` iterations are done or, at an iteration boundary, a callback set `run.stop` or `stop()` gives a reason."
-    if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
-        raise ValueError(f'steps: expected a non-negative int, got {steps!r}')
+    steps = check_int(steps, 'steps')
     turn = forward_precision(model.device, precision)
-    if not isinstance(health_every, int) or isinstance(health_every, bool) or health_every < 0:
-        raise ValueError(f'health_every: expected iterations between health checks, an int >= 0 (0: never), got {health_every!r}')
-    if not isinstance(every, int) or isinstance(every, bool) or every < 1:
-        raise ValueError(f'every: expected iterations between checkpoints, a positive int, got {every!r}')
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f'seed: expected a non-negative int (it orders the batches), got {seed!r}')
-    if batch_size is not None and (not isinstance(batch_size, int) or isinstance(batch_size, bool)):
-        raise ValueError(f"batch_size: expected a positive int, or None for the model's {model.batch_size}, got {batch_size!r}")
+    health_every = check_int(health_every, 'health_every', 0, 'iterations between health checks (0: never)')
+    every = check_int(every, 'every', 1, 'iterations between checkpoints')
+    seed = check_int(seed, 'seed', 0, 'the seed that orders the batches')
+    if batch_size is not None: batch_size = check_int(batch_size, 'batch_size', 1, f"the batch size (None: the model's {model.batch_size})")
     data = as_data(data).to(model.device)
     if data.x.is_floating_point() and data.x.dtype != torch.float32: data = replace(data, x=data.x.float())   # float64 from numpy, say
-    batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks it: 0 is an error, not the default
+    batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks that the data holds a batch
     rank, size = init_distributed(model.device)   # (0, 1) outside torchrun
     if batch_size >= 1 and batch_size // size < 2 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):   # (0: Batches says)
         raise ValueError(f'batch_size: expected 2 or more for {model.name!r}, whose nets use batch norm (it normalises over the batch), '
@@ -701,23 +690,24 @@ def knob_kind(k: str, default) -> str | None:
     if isinstance(default, float): return 'a number >= 0'
     return None
 
-def check_knob(k: str, v, default) -> None:
-    "Raise ValueError unless knob `k`'s value `v` is what `knob_kind` says it takes (finer ranges: the model's own checks)."
+def check_knob(k: str, v, default):
+    "`v`, NumPy numbers as Python's, if knob `k` takes it (what `knob_kind` says; finer ranges: the model's own checks), else ValueError."
     kind = knob_kind(k, default)
-    if kind is None or (v is None and default is None): return
-    number = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if kind is None or (v is None and default is None): return v
     if isinstance(default, bool): ok = isinstance(v, bool)
-    elif isinstance(default, float): ok = number and math.isfinite(v) and v >= 0
-    else: ok = number and isinstance(v, int) and (k not in COUNTS or v >= 1)
+    elif isinstance(default, float): ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+    else:
+        try: return check_int(v, k, 1 if k in COUNTS else None)
+        except ValueError: raise ValueError(f'{k}: expected {kind}, got {v!r}') from None
     if not ok: raise ValueError(f'{k}: expected {kind}, got {v!r}')
+    return v if isinstance(default, bool) else float(v)
 
 def build(name: str, shape: tuple[int, ...], **kw) -> Model:
     "Model `name` for data of `shape`, with knobs `kw` (each checked by `check_knob`)."
     valid = knobs(name)
     bad = [k for k in kw if k not in valid]
     if bad: raise ValueError(f'unknown knob(s) {", ".join(bad)} for {name!r}: expected some of {", ".join(valid)}')
-    for k, v in kw.items(): check_knob(k, v, valid[k])
-    return MODELS[name](tuple(shape), **kw)
+    return MODELS[name](tuple(shape), **{k: check_knob(k, v, valid[k]) for k, v in kw.items()})
 
 def train(name: str, data='mnist5k', steps: int | None = None, seed: int = 0, device: str | torch.device | None = None,
           batch_size: int | None = None, progress: bool = True, checkpoint: str | Path | None = None,
