@@ -158,10 +158,10 @@ def test_compare_prints_the_table_and_writes_json_and_figure(tmp_path):
 
 
 def test_compare_on_a_wall_time_budget(tmp_path):
-    r = run('compare', '--seconds', '1', '--models', 'VAE', '--toys', 'none', '--out', str(tmp_path), '--no-progress')
+    r = run('compare', '--seconds', '3', '--models', 'VAE', '--toys', 'none', '--out', str(tmp_path), '--no-progress')
     assert r.returncode == 0, r.stderr
     row = Comparison.load(tmp_path/'results.json').rows['VAE']
-    assert row['seconds'] >= 1 and row['steps'] > 1, row   # how far past the limit it may run is checked in chapter 60
+    assert row['seconds'] >= 3 and row['steps'] > 1, row   # 3 s: more than one step even on a loaded machine; how far past the limit it may run is checked in chapter 60
 
 
 @pytest.mark.parametrize('args, message', [

@@ -1,4 +1,4 @@
-"""Makhzani, Shlens, Jaitly, Goodfellow and Frey, *Adversarial Autoencoders* (ICLR 2016 workshop, [arXiv 1511.05644](https://arxiv.org/abs/1511.05644)): keep the autoencoder, drop the VAE's KL term, and make the encoder win a GAN whose "data" are draws from the prior and whose "samples" are the codes of real digits. By the end of this page you will have derived why that pushes the *aggregated posterior* $q(z)$ onto the prior, checked the identity that separates it from the VAE's per-example KL, built the model with the paper's three kinds of encoder, verified which parameters each phase moves, watched the codes of real digits spread over a ten-armed mixture, and measured on MNIST-5k how close $q(z)$ gets to three priors (one of which the VAE cannot use at all), against the VAE.
+"""Makhzani, Shlens, Jaitly, Goodfellow and Frey, *Adversarial Autoencoders* (ICLR 2016 workshop, [arXiv 1511.05644](https://arxiv.org/abs/1511.05644)): keep the autoencoder, drop the VAE's KL term, and make the encoder win a GAN whose "data" are draws from the prior and whose "samples" are the codes of real digits. By the end of this page you will have derived why that pushes the *aggregated posterior* $q(z)$ onto the prior, checked the identity that separates it from the VAE's per-example KL, built the model with the paper's three kinds of encoder, verified which parameters each phase moves, watched the codes of real digits spread over a ten-armed mixture, and measured on MNIST-5k how close $q(z)$ gets to three priors (one of which the VAE cannot use at all), against the VAE, with a control that asks how much of it the prior decides.
 
 Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/aae.html.md"""
 
@@ -16,7 +16,7 @@ from .vae import PriorMatch, reparameterize
 from .gan import GAN_LOSSES, Adversary, d_loss, g_loss
 
 # %% auto #0
-__all__ = ['POSTERIORS', 'UniversalEncoder', 'posterior_encoder', 'SampledPrior', 'as_prior', 'AAE', 'semi_supervised', 'label_code', 'LabelledDecoder', 'SupervisedAAE', 'CategoricalEncoder', 'SemiSupervisedAAE', 'cluster_error']
+__all__ = ['POSTERIORS', 'UniversalEncoder', 'posterior_encoder', 'SampledPrior', 'as_prior', 'prior_record', 'AAE', 'semi_supervised', 'label_code', 'LabelledDecoder', 'SupervisedAAE', 'CategoricalEncoder', 'SemiSupervisedAAE', 'cluster_error']
 
 # %% ../nbs/40_aae.ipynb #a1196963
 POSTERIORS = ('deterministic', 'gaussian', 'universal')
@@ -55,6 +55,10 @@ def as_prior(prior, nz: int):
     if draw.shape != (2, nz): raise ValueError(f'prior: expected sample(2) to give shape (2, {nz}) for nz={nz}, got {tuple(draw.shape)}')
     return SampledPrior(prior, nz)
 
+def prior_record(prior) -> str:
+    "What a checkpoint records of a prior object: its `repr` if its class defines one (naming its parameters, say), else its class's name (the default `repr` names the object's address, new for every object)."
+    return repr(prior) if type(prior).__repr__ is not object.__repr__ else type(prior).__qualname__
+
 # %% ../nbs/40_aae.ipynb #456ba1a8
 @register
 class AAE(Model):
@@ -71,7 +75,7 @@ class AAE(Model):
         if isinstance(prior, str) and prior.startswith('custom '):
             raise ValueError(f'this AAE was trained with a prior object ({prior[7:]}): build AAE(..., prior=that object) and pass it to load_checkpoint')
         code_prior = as_prior(prior, nz)
-        super().__init__(shape, nz=nz, prior=prior if isinstance(prior, str) else f'custom {prior!r}', posterior=posterior,
+        super().__init__(shape, nz=nz, prior=prior if isinstance(prior, str) else f'custom {prior_record(prior)}', posterior=posterior,
                          lr=lr, lr_dis=lr_dis, lr_gen=lr_gen, beta1=beta1, loss=loss, likelihood=likelihood, width=width, dis_width=dis_width)
         self.prior = code_prior                                          # p(z): only its samples are used
         self.enc = posterior_encoder(posterior, shape, nz, width)        # q(z|x), the generator of the game

@@ -52,8 +52,8 @@ def recon_figure(model: Model, x: torch.Tensor, modes: torch.Tensor | None = Non
 def sample_figure(model: Model, n: int = 64, modes: torch.Tensor | None = None) -> Figure:
     "`n` prior samples of `model`: an image grid, or a scatter with the true modes."
     s = model.sample(n)
-    if s.dim() == 4: return show_images(s, nrow=16, title=f'{n} samples from the prior')
-    return show_points(s, modes, title=f'{n} samples from the prior')
+    title = f'{n} samples: prior draws z, decoded'
+    return show_images(s, nrow=16, title=title) if s.dim() == 4 else show_points(s, modes, title=title)
 
 # %% ../nbs/70_cli.ipynb #b544d243
 def _parse_value(s: str):
@@ -83,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--fallback', help='an offline dataset (mnist5k or a toy) to train on, with a warning, if --data cannot be downloaded')
     t.add_argument('--out', default=None, help='output folder (default runs/MODEL)')
     t.add_argument('--every', type=int, default=500, help='checkpoint every N iterations (default 500)')
-    t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt, with the data, seed, batch size and labels of OUT/run.json')
+    t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt, with the data, seed, batch size, labels, precision and (unless --steps) total steps of OUT/run.json')
     t.add_argument('--no-progress', action='store_true', help='no progress bar')
-    t.add_argument('--precision', choices=PRECISIONS, default='fp32',
+    t.add_argument('--precision', choices=PRECISIONS,
                    help='bf16: forward passes in bfloat16 under autocast, faster on GPUs and CPUs with bfloat16 units (default fp32)')
     t.add_argument('--labels', type=int, help='for models that train on labels (aae_semi): keep N labels, as many per class, '
                    'and use the rest of the data unlabelled; 0 clusters without labels')
@@ -142,18 +142,18 @@ def cmd_list() -> None:
     print('datasets: ' + ', '.join(DATASETS))
     print('priors:   ' + ', '.join(PRIORS))
 
-RUN_ARGS = {'data': 'mnist5k', 'seed': 0, 'batch_size': None, 'labels': None, 'fallback': None}   # what run.json keeps
+RUN_ARGS = {'data': 'mnist5k', 'seed': 0, 'batch_size': None, 'labels': None, 'fallback': None, 'precision': 'fp32', 'steps': None}   # what run.json keeps
 
 def run_args(a: argparse.Namespace, out: Path) -> dict:
-    "The run's data, seed, batch size, labels and fallback: as given (defaults filled in), or on --resume those of OUT/run.json; a value given that differs from the run's is an error."
+    "The run's settings: as given (defaults filled in), or on --resume those of OUT/run.json; a value given that differs from the run's is an error, except --steps (a new total)."
     given = {k: getattr(a, k) for k in RUN_ARGS}
     if not a.resume or not (out/'run.json').exists():   # a new run (or one from before run.json: what is given)
         return {k: RUN_ARGS[k] if v is None else v for k, v in given.items()}
-    stored = json.loads((out/'run.json').read_text())
+    stored = {**RUN_ARGS, **json.loads((out/'run.json').read_text())}   # a run.json from before a key existed: its default
     for k, v in given.items():
-        if v is not None and v != stored.get(k):
-            raise ValueError(f'--{k.replace("_", "-")}: the run in {out} was started with {stored.get(k)!r} and a resumed run keeps it; got {v!r}')
-    return {k: stored.get(k, RUN_ARGS[k]) for k in RUN_ARGS}
+        if k != 'steps' and v is not None and v != stored[k]:
+            raise ValueError(f'--{k.replace("_", "-")}: the run in {out} was started with {stored[k]!r} and a resumed run keeps it; got {v!r}')
+    return {k: stored[k] if v is None else v for k, v in given.items()}
 
 def load_splits(name: str, fallback: str | None) -> tuple[Data, Data]:
     "The train and test splits for the command line; a warning (a fallback's) is a line on stderr, said once when both splits say it."
@@ -183,11 +183,13 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     else:
         if ckpt.exists(): raise ValueError(f'{ckpt} exists: pass --resume to continue that run, or choose another --out')
         model = build(a.model, data.shape, **kw).to(get_device(a.device))
-    total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)
+    total = a.steps = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)   # the run's, on --resume
     rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
-    if not rank and (not a.resume or not (out/'run.json').exists()):   # what --resume will take again
+    if not rank:   # what --resume will take again (a new --steps is the run's total from now on)
         atomic_save(json.dumps({k: getattr(a, k) for k in RUN_ARGS}).encode(), out/'run.json', dump=lambda b, f: f.write(b))
-    if not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
+    if not rank and model.steps_done >= total > 0:
+        print(f'the run in {out} is at step {model.steps_done}, past its total of {total}: nothing to train (a larger --steps goes on)')
+    elif not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
                        f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else '')
                        + (f', forward passes in {a.precision}' if a.precision != 'fp32' else ''))
     try:
@@ -223,6 +225,9 @@ def cmd_sample(a: argparse.Namespace) -> int:
     out = Path(a.out)
     if out.is_dir(): out = out/'samples.png'
     elif not out.suffix: out = out.with_suffix('.png')   # matplotlib would add it without telling us
+    kinds = Figure().canvas.get_supported_filetypes()   # what matplotlib can write
+    if out.suffix != '.pt' and out.suffix[1:].lower() not in kinds:
+        raise ValueError(f'--out: expected a picture ({", ".join("." + k for k in kinds)}) or .pt for the tensor, got {a.out!r}')
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == '.pt': atomic_save(model.sample(a.n).cpu(), out)
     else: sample_figure(model, a.n).savefig(out, dpi=100)
@@ -300,7 +305,8 @@ def write_outputs(model: Model, test, out: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `vaegan-tutorial` command."
     try:
-        code = _run(sys.argv[1:] if argv is None else argv)
+        try: code = _run(sys.argv[1:] if argv is None else argv)
+        except SystemExit as e: code = e.code if isinstance(e.code, int) else 2   # argparse's own mistakes (and --help): a status, not an exception
         sys.stdout.flush()      # here, not at exit: a reader that has gone (`| head`) is noticed in this try
         return code
     except BrokenPipeError:     # the reader has gone; stop quietly, as Unix tools do

@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/training.html.md"""
 
 # %% ../nbs/03_training.ipynb #8166a228
 from __future__ import annotations
-import bisect, contextlib, html, inspect, math, numbers, os, random, signal, sys, threading, warnings
+import bisect, contextlib, html, inspect, math, numbers, os, random, signal, sys, threading, warnings, zipfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,8 +27,9 @@ __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 
            'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
            'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
            'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'scale_mismatch',
-           'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'save_checkpoint', 'load_checkpoint', 'register',
-           'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches', 'losses_reach']
+           'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'check_checkpoint_path', 'save_checkpoint',
+           'load_checkpoint', 'register', 'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches',
+           'losses_reach']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -234,7 +235,7 @@ def _check_input(self: Model, x, what: str = 'x') -> torch.Tensor:
     return check_batch(x, self.shape, lo, hi, what).to(p.device, p.dtype)   # float64 from numpy, say: the model's float32
 
 def _encode(self: Model, x: torch.Tensor) -> torch.Tensor:
-    "Codes of `x` (the posterior mean for a Gaussian encoder): (B, nz)."
+    "Codes of `x`, (B, nz): the posterior mean for a Gaussian encoder, one draw for an encoder that takes noise (the AAE's universal approximator draws it afresh at every call)."
     if not hasattr(self, 'enc'): raise NotImplementedError(f'{self.name!r} has no encoder')
     with evaluating(self):
         z = self.enc(self.check_input(x))
@@ -301,13 +302,16 @@ class History:
     def __repr__(self): return f'History({len(self)} updates of {", ".join(self.keys())})'
 
     def state_dict(self) -> dict:
+        "A copy of the history as plain lists: later training does not change it."
         self.flush()
-        return {'steps': dict(self.steps), 'values': dict(self.values), 'events': [list(e) for e in self.events],
-                'skipped': dict(self.skipped)}
+        copy = lambda d: {k: list(v) for k, v in d.items()}
+        return {'steps': copy(self.steps), 'values': copy(self.values), 'events': [list(e) for e in self.events], 'skipped': copy(self.skipped)}
     def load_state_dict(self, d: dict) -> None:
-        self.steps, self.values = defaultdict(list, d['steps']), defaultdict(list, d['values'])
+        "Become a copy of the history `d` (later training changes this one only)."
+        copy = lambda d: defaultdict(list, {k: list(v) for k, v in d.items()})
+        self.steps, self.values = copy(d['steps']), copy(d['values'])
         self.events, self._pending = [tuple(e) for e in d['events']], []
-        self.skipped = defaultdict(list, d.get('skipped', {}))   # checkpoints from before skipping existed have none
+        self.skipped = copy(d.get('skipped', {}))   # checkpoints from before skipping existed have none
 
 # %% ../nbs/03_training.ipynb #b01049da
 HEALTH = {'ok': ('#2ca02c', '✓'), 'wait': ('#999999', '…'), 'warn': ('#ff9f1c', '!'), 'bad': ('#d62728', '✗')}   # colour, mark
@@ -524,9 +528,13 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     if model.needs_labels and data.y is None:
         raise ValueError(f'data: model {model.name!r} trains on labelled examples, expected a dataset with labels y, got {data.name!r} without')
     if model.needs_labels: model.check_labels(data.y)   # once here, not a device sync in every step
+    if other := sorted({str(p.dtype) for p in model.parameters()} - {'torch.float32'}):
+        raise ValueError(f"model: expected float32 weights, got {', '.join(other)}: call model.float() (precision='bf16' runs the forward passes in bfloat16 and keeps float32 weights)")
+    if checkpoint: check_checkpoint_path(checkpoint)   # now, not at the first save
     batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels, rank=rank, world=size)
     whole = data.x if data.x.is_floating_point() else data[:batch_size]   # uint8 bytes / 255 lie in [0, 1]: their first batch shows the shape
     model.check_input(whole, what=f'data {data.name!r}')   # every row, once per fit: a bad row anywhere is named before training
+    model.train()   # batch norm on batch statistics, whatever mode the model was left in (fit leaves it training)
     run = Run(model, data, until=model.steps_done + steps)
     callbacks = [*callbacks, HealthWatch(health_every)] if health_every else list(callbacks)
     for cb in callbacks: cb.before_fit(run)
@@ -535,7 +543,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     stream, at_boundary, ended = updates(model, batches), True, True
     try:
         while model.steps_done < run.until:
-            with turn: upd = next(stream)   # a player's turn: its forward pass (in bf16 under autocast), backward, step
+            with turn, torch.enable_grad(): upd = next(stream)   # a player's turn: its forward pass (in bf16 under autocast), backward, step
             at_boundary = upd.ends_iteration
             for cb in callbacks: cb.after_update(run, upd)
             if upd.ends_iteration:
@@ -618,34 +626,49 @@ def _set_rng_state(s: dict) -> None:
     torch.set_rng_state(s['torch'])
     if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
 
+def check_checkpoint_path(path: str | Path) -> None:
+    "ValueError unless `path` can take a checkpoint: not a folder, in a folder that exists or can be made, and can be written."
+    path = Path(path)
+    if path.is_dir(): raise ValueError(f'checkpoint: expected a file name, but {str(path)!r} is a folder (try {str(path/"checkpoint.pt")!r})')
+    up = path.parent
+    while not up.exists(): up = up.parent   # the nearest folder that exists ('.' and '/' do)
+    if not up.is_dir() or not os.access(up, os.W_OK):
+        raise ValueError(f'checkpoint: expected a file name in a folder that can be written, but {str(up)!r} ' + ('is a file' if not up.is_dir() else 'is not writable'))
+
 def save_checkpoint(model: Model, path: str | Path) -> Path:
-    "Write a checkpoint of `model` (weights, optimizers, settings, step, history, RNG states) atomically."
-    if Path(path).is_dir(): raise ValueError(f'checkpoint: expected a file name, but {str(path)!r} is a folder (try {str(Path(path)/"checkpoint.pt")!r})')
+    "Write a checkpoint of `model` (weights, optimizers, settings, step, history, the health checks' gradient norms, RNG states) atomically."
+    check_checkpoint_path(path)
+    norms = lambda ts: torch.stack(list(ts)).cpu() if ts else torch.zeros(0)
     return atomic_save({
         'model': model.name, 'config': model.config, 'state': model.state_dict(),
         'optimizers': {n: p.opt.state_dict() for n, p in model.players.items()},
         'settings': dict(model.settings), 'steps_done': model.steps_done, 'history': model.history.state_dict(),
+        'norms': {n: {'first': norms(p.first_norms), 'recent': norms(p.norms)} for n, p in model.players.items()},
         'rng': _rng_state(), 'versions': {'vaegan_tutorial': vaegan_tutorial.__version__, 'torch': str(torch.__version__)}}, path)
 
 def _check_fits(model: Model, ck: dict, path: Path) -> None:
-    "Raise ValueError, naming the knobs that differ, unless the checkpoint's weights have the shapes of `model`'s."
+    "Raise ValueError, naming the knobs that differ, unless `model` was built with the checkpoint's knobs and its weights have their shapes."
+    same = lambda a, b: (list(a) if isinstance(a, tuple) else a) == (list(b) if isinstance(b, tuple) else b)
+    diff = [f'{k}={ck["config"].get(k)!r} (yours: {model.config.get(k)!r})' for k in dict.fromkeys([*ck['config'], *model.config])
+            if not same(ck['config'].get(k), model.config.get(k))]
+    if diff: raise ValueError(f'checkpoint {str(path)!r}: it was written with {", ".join(diff)}: build the model with those, or load without model=')
     mine, theirs = model.state_dict(), ck['state']
     bad = sorted(k for k in set(mine) | set(theirs) if k not in mine or k not in theirs or mine[k].shape != theirs[k].shape)
-    if not bad: return
-    same = lambda a, b: (list(a) if isinstance(a, tuple) else a) == (list(b) if isinstance(b, tuple) else b)
-    diff = [f'{k}={ck["config"].get(k)!r} (yours: {model.config.get(k)!r})' for k in ck['config'] if not same(ck['config'].get(k), model.config.get(k))]
-    raise ValueError(f'checkpoint {str(path)!r}: its weights do not fit this model ({len(bad)} tensors differ, e.g. {bad[0]!r}); '
-                     f'it was written with {", ".join(diff) or "the same knobs"}: build the model with those, or load without model=')
+    if bad: raise ValueError(f'checkpoint {str(path)!r}: its weights do not fit this model ({len(bad)} tensors differ, e.g. {bad[0]!r}), '
+                             'though it was built with the same knobs: has the class changed since it was written?')
 
 def load_checkpoint(path: str | Path, model: Model | None = None, device: str | torch.device | None = None) -> Model:
-    "A model from checkpoint `path`: built from the registry, or loaded into `model`; restores the RNG states."
+    "A model from checkpoint `path`: built from the registry, or loaded into `model` (built with the same knobs). Restores the random states, as a resumed run needs: to draw with a seed of your choice, seed after loading."
     path = Path(path)
     if path.is_dir():
         inside = ' (it holds a checkpoint.pt: pass that)' if (path/'checkpoint.pt').is_file() else ''
         raise ValueError(f'checkpoint: expected a file, but {str(path)!r} is a folder{inside}')
     if not path.is_file(): raise ValueError(f'checkpoint: expected a file, but {str(path)!r} does not exist')
+    if not zipfile.is_zipfile(path):
+        with open(path, 'rb') as f: head = f.read(24)
+        raise ValueError(f'checkpoint {str(path)!r}: not a file written by save_checkpoint (those are torch zip archives; this one starts {head!r})')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'checkpoint {str(path)!r}: not a file written by save_checkpoint (torch.load says: {type(e).__name__}: {e})') from e
+    except Exception as e: raise ValueError(f'checkpoint {str(path)!r}: not a file written by save_checkpoint (torch.load says: {type(e).__name__}: {(str(e).splitlines() or [""])[0]})') from e
     need = {'model', 'config', 'state', 'optimizers', 'settings', 'steps_done', 'history', 'rng'}
     if not isinstance(ck, dict) or not need <= ck.keys():
         what = f'a dict without {", ".join(sorted(need - ck.keys()))}' if isinstance(ck, dict) else type(ck).__name__
@@ -663,6 +686,10 @@ def load_checkpoint(path: str | Path, model: Model | None = None, device: str | 
     model.settings.update(ck['settings'])
     model.steps_done = ck['steps_done']
     model.history.load_state_dict(ck['history'])
+    dev = next(model.parameters()).device
+    for n, p in model.players.items():   # the gradient health check's baseline (checkpoints from before it have none)
+        saved = ck.get('norms', {}).get(n, {'first': [], 'recent': []})
+        p.first_norms = list(torch.as_tensor(saved['first']).to(dev)); p.norms.clear(); p.norms.extend(torch.as_tensor(saved['recent']).to(dev))
     _set_rng_state(ck['rng'])
     return model
 
