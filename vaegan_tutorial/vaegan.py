@@ -45,7 +45,7 @@ class VAEGAN(Model):
     r"Larsen et al. 2016, Algorithm 1: players 'enc', 'dec', 'dis' stepped in turn from one forward pass."
     name = 'vaegan'
     views = ('discriminator', 'codes')
-    slider_ranges = {'gamma': (0.0, 10.0)}
+    slider_ranges = {'gamma': (0.0, 10.0), 'margin': (0.0, 1.0)}
     default_steps, quick_steps, batch_size = 1500, 150, 64
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, gamma: float = 1.0, layer: int = 0,
@@ -65,7 +65,7 @@ class VAEGAN(Model):
         self.add_player('enc', [self.enc], lr=lr, **opt)
         self.add_player('dec', [self.dec], lr=lr, **opt)
         self.add_player('dis', [self.dis], lr=lr_dis, **opt)
-        self.settings.update(gamma=gamma, balance=balance)
+        self.settings.update(gamma=gamma, balance=balance, equilibrium=EQUILIBRIUM, margin=MARGIN)   # the rule's constants: live, like gamma
 
     def forward_pass(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "Lines 1-7 of Algorithm 1: every term, from one pass, before any parameter moves."
@@ -88,7 +88,8 @@ class VAEGAN(Model):
         dec_loss = gamma * t['llike'] + (t['dec_gan'] if self.config['adversarial'] else 0)   # 9
         train_dec, train_dis = True, True
         if self.settings['balance']:
-            train_dec, train_dis = balance(t['real'].item(), (t['fake_tilde'].item() + t['fake_p'].item()) / 2)
+            train_dec, train_dis = balance(t['real'].item(), (t['fake_tilde'].item() + t['fake_p'].item()) / 2,
+                                           self.settings['equilibrium'], self.settings['margin'])
         enc_terms, dec_terms = {'prior': t['prior'], 'llike': t['llike']}, {'llike': t['llike'], 'gan': t['dec_gan']}
         dis_terms = {k: t[k] for k in ('real', 'fake_tilde', 'fake_p')}
         # all gradients first (one forward pass), then the steps, one per yield; a resting player yields a skipped turn
