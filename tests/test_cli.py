@@ -17,15 +17,14 @@ def run(*args, cwd=None):
 
 
 def call(*args, cwd=None) -> subprocess.CompletedProcess:
-    """`vaegan-tutorial ARGS` in this process: its exit status (argparse's --help exits 0) and what it printed. The
+    """`vaegan-tutorial ARGS` in this process: its exit status and what it printed. The
     process-wide state a command may set (working folder, seeds, deterministic mode) is put back afterwards."""
     out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
     deterministic, rng, cublas = torch.are_deterministic_algorithms_enabled(), torch.get_rng_state(), os.environ.get('CUBLAS_WORKSPACE_CONFIG')
     try:
         if cwd is not None: os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try: code = main(list(args))
-            except SystemExit as e: code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+            code = main(list(args))   # main returns argparse's exits (--help: 0) as a status too
     finally:
         os.chdir(here)
         torch.use_deterministic_algorithms(deterministic); torch.set_rng_state(rng)

@@ -149,10 +149,12 @@ def run_args(a: argparse.Namespace, out: Path) -> dict:
     given = {k: getattr(a, k) for k in RUN_ARGS}
     if not a.resume or not (out/'run.json').exists():   # a new run (or one from before run.json: what is given)
         return {k: RUN_ARGS[k] if v is None else v for k, v in given.items()}
-    stored = {**RUN_ARGS, **json.loads((out/'run.json').read_text())}   # a run.json from before a key existed: its default
-    for k, v in given.items():
-        if k != 'steps' and v is not None and v != stored[k]:
-            raise ValueError(f'--{k.replace("_", "-")}: the run in {out} was started with {stored[k]!r} and a resumed run keeps it; got {v!r}')
+    kept = json.loads((out/'run.json').read_text())
+    for k, v in given.items():   # a key the file lacks (written before it existed) takes what is given, or the default
+        if k in kept and k != 'steps' and v is not None and v != kept[k]:
+            raise ValueError(f'--{k.replace("_", "-")}: the run in {out} was started with {kept[k]!r} and a resumed run keeps it; got {v!r}')
+    if kept.get('steps') is not None: check_int(kept['steps'], f'steps in {out/"run.json"}', 1, "the run's total")
+    stored = {**RUN_ARGS, **kept}
     return {k: stored[k] if v is None else v for k, v in given.items()}
 
 def load_splits(name: str, fallback: str | None) -> tuple[Data, Data]:
@@ -183,11 +185,12 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     else:
         if ckpt.exists(): raise ValueError(f'{ckpt} exists: pass --resume to continue that run, or choose another --out')
         model = build(a.model, data.shape, **kw).to(get_device(a.device))
-    total = a.steps = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)   # the run's, on --resume
+    total = a.steps if a.steps is not None else budget(model.default_steps, model.quick_steps)   # the run's, on --resume
+    a.steps = total or None   # the total --resume goes on to (--steps 0 makes a model and sets none: the model's budget)
     rank, size = init_distributed(model.device)   # under torchrun the first process alone speaks and writes the outputs
     if not rank:   # what --resume will take again (a new --steps is the run's total from now on)
         atomic_save(json.dumps({k: getattr(a, k) for k in RUN_ARGS}).encode(), out/'run.json', dump=lambda b, f: f.write(b))
-    if not rank and model.steps_done >= total > 0:
+    if not rank and model.steps_done >= total and model.steps_done > 0:
         print(f'the run in {out} is at step {model.steps_done}, past its total of {total}: nothing to train (a larger --steps goes on)')
     elif not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
                        f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else '')
@@ -217,19 +220,20 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
 def cmd_sample(a: argparse.Namespace) -> int:
     "Draw `a.n` prior samples of the checkpoint's model; save a picture, or the tensor when `--out` ends in .pt."
     check_int(a.n, '-n', 1, 'the number of samples')
+    out = Path(a.out)
+    if out.is_dir(): out = out/'samples.png'
+    elif not out.suffix: out = out.with_suffix('.png')   # matplotlib would add it without telling us
+    kinds = [k for k in Figure().canvas.get_supported_filetypes() if k != 'pgf']   # what matplotlib writes without LaTeX
+    tensor = out.suffix.lower() == '.pt'
+    if not tensor and out.suffix[1:].lower() not in kinds:   # before the checkpoint is loaded
+        raise ValueError(f'--out: expected a picture ({", ".join("." + k for k in kinds)}) or .pt for the tensor, got {a.out!r}')
     model = load_checkpoint(a.checkpoint, device=a.device)
     if 'sample' not in model.offers:
         raise ValueError(f'{a.checkpoint}: expected a model with a prior to sample from, got a {model.name!r} model, '
                          f'which offers {", ".join(model.offers)}')
     seed_everything(a.seed)
-    out = Path(a.out)
-    if out.is_dir(): out = out/'samples.png'
-    elif not out.suffix: out = out.with_suffix('.png')   # matplotlib would add it without telling us
-    kinds = Figure().canvas.get_supported_filetypes()   # what matplotlib can write
-    if out.suffix != '.pt' and out.suffix[1:].lower() not in kinds:
-        raise ValueError(f'--out: expected a picture ({", ".join("." + k for k in kinds)}) or .pt for the tensor, got {a.out!r}')
     out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix == '.pt': atomic_save(model.sample(a.n).cpu(), out)
+    if tensor: atomic_save(model.sample(a.n).cpu(), out)
     else: sample_figure(model, a.n).savefig(out, dpi=100)
     print(f'wrote {out}')
     return 0
@@ -306,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     "Entry point of the `vaegan-tutorial` command."
     try:
         try: code = _run(sys.argv[1:] if argv is None else argv)
-        except SystemExit as e: code = e.code if isinstance(e.code, int) else 2   # argparse's own mistakes (and --help): a status, not an exception
+        except SystemExit as e:   # argparse's own mistakes (and --help): a status, not an exception
+            if isinstance(e.code, str): print(e.code, file=sys.stderr)
+            code = 0 if e.code is None else e.code if isinstance(e.code, int) else 1
         sys.stdout.flush()      # here, not at exit: a reader that has gone (`| head`) is noticed in this try
         return code
     except BrokenPipeError:     # the reader has gone; stop quietly, as Unix tools do

@@ -206,7 +206,7 @@ def compare(steps: int | None = None, seconds: float | None = None, models=None,
     "Train every model of `models` on `data` (a dataset name, or your own (train, test) pair) and on each toy for the same budget (`steps` iterations or `seconds`; forward passes in `precision`, see `fit`), score them alike, and return the table."
     if (steps is None) == (seconds is None): raise ValueError(f'compare: expected exactly one budget, steps or seconds; got steps={steps!r}, seconds={seconds!r}')
     if steps is not None: steps = check_int(steps, 'steps', 1, 'iterations per model')
-    if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0): raise ValueError(f'seconds: expected a positive number, got {seconds!r}')
+    if seconds is not None and not (isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds > 0): raise ValueError(f'seconds: expected a positive number, got {seconds!r}')
     models, device = entries(models, nz), get_device(device)
     if isinstance(toys, str): toys = (toys,)   # one toy, as models= takes one label
     forward_precision(device, precision)   # a bad value fails here, before any training

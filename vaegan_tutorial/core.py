@@ -79,8 +79,8 @@ QUICK_ENV = 'VAEGAN_QUICK'
 
 def budget(full: int, quick: int) -> int:
     "Training steps for a cell: `full` normally, `quick` under `nbdev-test` or with `$VAEGAN_QUICK` set."
-    if not (isinstance(full, int) and isinstance(quick, int) and 0 < quick <= full):
-        raise ValueError(f'budget: expected ints with 0 < quick <= full, got full={full!r}, quick={quick!r}')
+    full, quick = check_int(full, 'full', 1, 'the full budget'), check_int(quick, 'quick', 1, 'the quick budget')
+    if quick > full: raise ValueError(f'budget: expected quick <= full, got full={full!r}, quick={quick!r}')
     return measured(full, quick)
 
 _T = TypeVar('_T')   # whatever kind of value the cell measures: a step count, a threshold

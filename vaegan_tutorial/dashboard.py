@@ -351,7 +351,7 @@ class Dashboard(Callback):
 def _check_args(model, batch_size, seed, share, n_show, n_codes, draw) -> tuple[int | None, int, int, int]:
     "A clear error for each argument of `Dashboard` that it cannot use, before anything is built; else the counts as Python ints (`batch_size`, `seed`, `n_show`, `n_codes`)."
     if not isinstance(model, Model): raise ValueError(f'model: expected a Model (e.g. build(name, shape)), got {type(model).__name__}')
-    if batch_size is not None: batch_size = check_int(batch_size, 'batch_size', 1, f"the batch size (None: the model's {model.batch_size})")
+    if batch_size is not None: batch_size = check_int(batch_size, 'batch_size', 1, f"the batch size (by default the model's {model.batch_size})")
     if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 1:
         raise ValueError(f'share: expected the share of wall time spent drawing, a number in (0, 1], got {share!r}')
     if draw is not None and not isinstance(draw, bool):

@@ -103,7 +103,7 @@ class GAN(Model):
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, lr: float = 2e-4, k: int = 1,
                  loss: str = 'nonsaturating', width: int | None = None):
-        _check_knobs(k, loss)
+        k, loss = _check_knobs(k, loss)   # k as a Python int (a NumPy one too)
         super().__init__(shape, nz=nz, lr=lr, k=k, loss=loss, width=width)
         self.dec, self.dis = decoder(shape, nz, width=width), discriminator(shape, width=width)   # G and D
         self.prior = Gaussian(nz)                                                                 # p_z

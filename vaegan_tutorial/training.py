@@ -24,7 +24,7 @@ from .nets import encoder, decoder, discriminator
 
 # %% auto #0
 __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
-           'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
+           'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'plain', 'Model',
            'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
            'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'scale_mismatch',
            'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'check_checkpoint_path', 'save_checkpoint',
@@ -123,6 +123,10 @@ def _agree(reason: str | None, device: torch.device) -> str | None:
     return reason or {0.0: None, 1.0: 'stopped', 2.0: 'interrupted'}[flag.item()]
 
 # %% ../nbs/03_training.ipynb #d61b3ccf
+def plain(v):
+    "A NumPy number as Python's (a checkpoint's config and settings hold only what `torch.load(weights_only=True)` takes); anything else as it is."
+    return v.item() if isinstance(v, np.generic) else v
+
 class Model(nn.Module):
     "Base of every model: players with optimizers, live `settings`, and the `steps(x)` generator of `Update`s."
     name: str = ''          # the name `train` and checkpoints know it by
@@ -137,7 +141,7 @@ class Model(nn.Module):
     def __init__(self, shape: tuple[int, ...], **config):
         super().__init__()
         self.shape = tuple(shape)
-        self.config = {'shape': list(self.shape), **config}   # enough to build the model again (checkpoints)
+        self.config = {'shape': list(self.shape), **{k: plain(v) for k, v in config.items()}}   # enough to build the model again (checkpoints)
         self.players: dict[str, Player] = {}
         self.settings: dict = {}
         self.steps_done = 0
@@ -514,7 +518,7 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     health_every = check_int(health_every, 'health_every', 0, 'iterations between health checks (0: never)')
     every = check_int(every, 'every', 1, 'iterations between checkpoints')
     seed = check_int(seed, 'seed', 0, 'the seed that orders the batches')
-    if batch_size is not None: batch_size = check_int(batch_size, 'batch_size', 1, f"the batch size (None: the model's {model.batch_size})")
+    if batch_size is not None: batch_size = check_int(batch_size, 'batch_size', 1, f"the batch size (by default the model's {model.batch_size})")
     data = as_data(data).to(model.device)
     if data.x.is_floating_point() and data.x.dtype != torch.float32: data = replace(data, x=data.x.float())   # float64 from numpy, say
     batch_size = model.batch_size if batch_size is None else batch_size   # Batches checks that the data holds a batch
@@ -581,7 +585,8 @@ def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int
         progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200,
         precision: str = 'fp32') -> History:
     "Train `model` for `steps` more iterations on batches of `data` (`batch_size` rows, None: the model's; `seed` orders the batches only, `seed_everything` seeds weights and noise); `callbacks` see every update (`Callback`); `checkpoint`: a file written every `every` iterations and at the end; every `health_every` iterations (0: never) the health checks run, a check's first amber or red verdict a warning; `precision='bf16'` runs the forward passes in bfloat16. Ctrl-C stops at the next iteration boundary and returns, the history's events ending with (step, 'interrupted'); a second press raises KeyboardInterrupt. Returns `model.history`."
-    heard, end = [], model.steps_done + steps if isinstance(steps, int) else None   # whether a press stopped the run; where it would end
+    steps = check_int(steps, 'steps')
+    heard, end = [], model.steps_done + steps   # whether a press stopped the run; where it would end
     with deferred_interrupt() as presses:
         def asked() -> str | None:   # at each iteration boundary: did Ctrl-C ask to stop?
             if presses(): heard.append(True); return 'interrupted'
@@ -631,9 +636,10 @@ def check_checkpoint_path(path: str | Path) -> None:
     path = Path(path)
     if path.is_dir(): raise ValueError(f'checkpoint: expected a file name, but {str(path)!r} is a folder (try {str(path/"checkpoint.pt")!r})')
     up = path.parent
-    while not up.exists(): up = up.parent   # the nearest folder that exists ('.' and '/' do)
+    while not os.path.lexists(up): up = up.parent   # the nearest thing that exists ('.' and '/' do), a broken link included
     if not up.is_dir() or not os.access(up, os.W_OK):
-        raise ValueError(f'checkpoint: expected a file name in a folder that can be written, but {str(up)!r} ' + ('is a file' if not up.is_dir() else 'is not writable'))
+        what = 'is a broken link' if up.is_symlink() and not up.exists() else 'is a file' if not up.is_dir() else 'is not writable'
+        raise ValueError(f'checkpoint: expected a file name in a folder that can be written, but {str(up)!r} {what}')
 
 def save_checkpoint(model: Model, path: str | Path) -> Path:
     "Write a checkpoint of `model` (weights, optimizers, settings, step, history, the health checks' gradient norms, RNG states) atomically."
@@ -642,15 +648,21 @@ def save_checkpoint(model: Model, path: str | Path) -> Path:
     return atomic_save({
         'model': model.name, 'config': model.config, 'state': model.state_dict(),
         'optimizers': {n: p.opt.state_dict() for n, p in model.players.items()},
-        'settings': dict(model.settings), 'steps_done': model.steps_done, 'history': model.history.state_dict(),
+        'settings': {k: plain(v) for k, v in model.settings.items()}, 'steps_done': model.steps_done, 'history': model.history.state_dict(),
         'norms': {n: {'first': norms(p.first_norms), 'recent': norms(p.norms)} for n, p in model.players.items()},
         'rng': _rng_state(), 'versions': {'vaegan_tutorial': vaegan_tutorial.__version__, 'torch': str(torch.__version__)}}, path)
 
+def _same(a, b) -> bool:
+    "Whether two knob values are equal: tuples as lists, tensors by value, anything that cannot be compared as different."
+    a, b = (list(v) if isinstance(v, tuple) else v for v in (a, b))
+    if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
+        return isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.shape == b.shape and torch.equal(a.cpu(), b.cpu())
+    try: return bool(a == b)
+    except Exception: return False
+
 def _check_fits(model: Model, ck: dict, path: Path) -> None:
-    "Raise ValueError, naming the knobs that differ, unless `model` was built with the checkpoint's knobs and its weights have their shapes."
-    same = lambda a, b: (list(a) if isinstance(a, tuple) else a) == (list(b) if isinstance(b, tuple) else b)
-    diff = [f'{k}={ck["config"].get(k)!r} (yours: {model.config.get(k)!r})' for k in dict.fromkeys([*ck['config'], *model.config])
-            if not same(ck['config'].get(k), model.config.get(k))]
+    "Raise ValueError, naming the knobs that differ, unless `model` was built with the checkpoint's knobs (those both record: a knob added since is not held against an older file) and its weights have their shapes."
+    diff = [f'{k}={v!r} (yours: {model.config[k]!r})' for k, v in ck['config'].items() if k in model.config and not _same(v, model.config[k])]
     if diff: raise ValueError(f'checkpoint {str(path)!r}: it was written with {", ".join(diff)}: build the model with those, or load without model=')
     mine, theirs = model.state_dict(), ck['state']
     bad = sorted(k for k in set(mine) | set(theirs) if k not in mine or k not in theirs or mine[k].shape != theirs[k].shape)
@@ -668,7 +680,11 @@ def load_checkpoint(path: str | Path, model: Model | None = None, device: str | 
         with open(path, 'rb') as f: head = f.read(24)
         raise ValueError(f'checkpoint {str(path)!r}: not a file written by save_checkpoint (those are torch zip archives; this one starts {head!r})')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'checkpoint {str(path)!r}: not a file written by save_checkpoint (torch.load says: {type(e).__name__}: {(str(e).splitlines() or [""])[0]})') from e
+    except Exception as e:   # torch's message is many lines of advice; the cause is the WeightsUnpickler line, else the last
+        lines = [l.strip() for l in str(e).splitlines() if l.strip()] or ['']
+        cause = next((l for l in lines if l.startswith('WeightsUnpickler error')), lines[-1])
+        raise ValueError(f'checkpoint {str(path)!r}: torch.load(weights_only=True) refuses it ({type(e).__name__}: {cause}); '
+                         'a file written by save_checkpoint holds only tensors and plain Python values') from e
     need = {'model', 'config', 'state', 'optimizers', 'settings', 'steps_done', 'history', 'rng'}
     if not isinstance(ck, dict) or not need <= ck.keys():
         what = f'a dict without {", ".join(sorted(need - ck.keys()))}' if isinstance(ck, dict) else type(ck).__name__
