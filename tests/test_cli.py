@@ -39,6 +39,11 @@ def test_help_lists_models_and_data():
     r = call('train', 'ae', '--help')
     assert r.returncode == 0 and '--nz' in r.stdout and '--likelihood' in r.stdout
     assert "knobs of 'ae'" in r.stdout and '--nz NZ' in r.stdout and 'a positive int (default 16)' in r.stdout, r.stdout   # what each knob takes
+    assert 'one of bernoulli, gaussian (default None)' in r.stdout, r.stdout            # a knob with a few values lists them
+    r = call('train', 'aae', '--help')
+    assert 'one of gaussian, mixture, swissroll, categorical' in r.stdout and 'one of nonsaturating, minimax' in r.stdout, r.stdout
+    r = call('train', 'vaegan', '--optimizer', 'sgd', '--steps', '1')
+    assert r.returncode != 0 and "optimizer: expected one of ('adam', 'rmsprop'), got 'sgd'" in r.stderr, r.stderr
     assert run('--help').returncode == 0
 
 

@@ -53,3 +53,12 @@ def test_in_colab_it_installs_from_the_repository_and_keeps_colabs_torch(monkeyp
     keep = Path(cmd[cmd.index('-c') + 1]).read_text().split()
     assert keep == [f'{p}=={version(p)}' for p in ('torch', 'torchvision', 'numpy')]   # pinned to what Colab has
     assert widgets == [True]
+
+
+@pytest.mark.parametrize('nb', [nb for nb in NOTEBOOKS if nb.stem != 'index'], ids=lambda p: p.stem)
+def test_every_chapter_has_an_open_in_colab_badge_for_itself(nb):
+    "The badge in the chapter's opening cell opens this very notebook from the repository named in pyproject.toml (the index has one per chapter)."
+    repo = tomllib.loads((ROOT/'pyproject.toml').read_text())['project']['urls']['Repository']
+    first = ''.join(json.loads(nb.read_text())['cells'][0]['source'])
+    link = f"https://colab.research.google.com/github/{repo.removeprefix('https://github.com/')}/blob/main/nbs/{nb.name}"
+    assert f'[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({link})' in first, first[:300]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 import torch
 from torch import nn
+from .core import check_choice
 from .data import PRIORS, Data, prior as make_prior
 from .nets import body, decoder, discriminator, encoder
 from .training import LIKELIHOODS, Check, Model, Update, decoder_out, evaluating, register
@@ -35,7 +36,7 @@ class UniversalEncoder(nn.Module):
 
 def posterior_encoder(posterior: str, shape: tuple[int, ...], nz: int, width: int | None = None) -> nn.Module:
     "The encoder for one of the paper's three posteriors: 'deterministic', 'gaussian' (returns mu, logvar) or 'universal'."
-    if posterior not in POSTERIORS: raise ValueError(f'posterior: expected one of {POSTERIORS}, got {posterior!r}')
+    check_choice(posterior, 'posterior', POSTERIORS)
     if posterior == 'universal': return UniversalEncoder(shape, nz, width)
     return encoder(shape, nz, gaussian=posterior == 'gaussian', width=width)
 
@@ -64,14 +65,13 @@ def prior_record(prior) -> str:
 class AAE(Model):
     r"Makhzani et al. 2016: players 'ae' (reconstruction phase), then 'dis' and 'gen' (regularization phase: D on codes, the encoder against D)."
     name, views = 'aae', ('codes', 'discriminator')
+    choices = {'posterior': POSTERIORS, 'likelihood': tuple(LIKELIHOODS), 'loss': GAN_LOSSES}
     default_steps, quick_steps, batch_size = 3000, 150, 100
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 2, prior='gaussian', posterior: str = 'deterministic',
                  lr: float = 2e-4, lr_dis: float = 1e-3, lr_gen: float = 1e-5, beta1: float = 0.5, loss: str = 'nonsaturating',
                  likelihood: str | None = None, width: int | None = None, dis_width: int = 512):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
-        if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
-        if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
         if isinstance(prior, str) and prior.startswith('custom '):
             raise ValueError(f'this AAE was trained with a prior object ({prior[7:]}): build AAE(..., prior=that object) and pass it to load_checkpoint')
         code_prior = as_prior(prior, nz)
@@ -216,14 +216,13 @@ class CategoricalEncoder(nn.Module):
 class SemiSupervisedAAE(LabelledDecoder, Model):
     r"Makhzani et al. 2016 §5: categorical $q(y|x)$ against Cat(k), Gaussian style $q(z|x)$ against N(0, I), and cross-entropy on labelled rows (y >= 0)."
     name, views, needs_labels = 'aae_semi', ('codes', 'discriminator'), True
+    choices = {'likelihood': tuple(LIKELIHOODS), 'loss': GAN_LOSSES}
     default_steps, quick_steps, batch_size = 3000, 200, 200
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), n_classes: int = 10, nz: int = 5, lr: float = 2e-4,
                  lr_dis: float = 1e-3, lr_gen: float = 1e-4, lr_sup: float = 1e-3, beta1: float = 0.5, loss: str = 'nonsaturating',
                  likelihood: str | None = None, width: int | None = None, dis_width: int = 512):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
-        if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
-        if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
         n_classes = check_int(n_classes, 'n_classes', 2)
         super().__init__(shape, n_classes=n_classes, nz=nz, lr=lr, lr_dis=lr_dis, lr_gen=lr_gen, lr_sup=lr_sup, beta1=beta1,
                          loss=loss, likelihood=likelihood, width=width, dis_width=dis_width)

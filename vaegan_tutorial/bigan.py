@@ -33,10 +33,10 @@ class BiGAN(Model):
     stochastic, one_pass = False, False                      # BiGAN: deterministic E, alternating updates (one_pass=None's meaning)
 
     slider_ranges = {'r1': (0.0, 10.0)}                      # the R1 weight gamma is live on the dashboard (0: off)
+    choices = {'loss': GAN_LOSSES, 'one_pass': (None, True, False)}
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, lr: float = 2e-4, beta1: float = 0.5,
                  loss: str = 'nonsaturating', width: int | None = None, r1: float = 0.0, one_pass: bool | None = None):
-        if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
         one_pass = type(self).one_pass if one_pass is None else one_pass     # None: the class's schedule (BiGAN alternates, ALI one pass)
         if not isinstance(one_pass, bool):
             raise ValueError(f"one_pass: expected True (both players from one pass), False (alternating) or None (the class's schedule), got {one_pass!r}")

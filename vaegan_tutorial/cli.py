@@ -128,8 +128,9 @@ def _knob_parser(name: str) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog=f'vaegan-tutorial train {name}', add_help=False, usage=argparse.SUPPRESS)
     group = ap.add_argument_group(f'knobs of {name!r} (see the model\'s chapter)')
     for k, default in knobs(name).items():
+        kind = knob_kind(k, default, MODELS[name].choices.get(k, ())) or ('one of ' + ', '.join(PRIORS) if k == 'prior' else 'a value')
         group.add_argument(f'--{k.replace("_", "-")}', dest=k, type=_parse_value, default=argparse.SUPPRESS,
-                           metavar=k.upper(), help=f'{knob_kind(k, default) or "a value"} (default {default!r})')
+                           metavar=k.upper(), help=f'{kind} (default {default!r})')
     return ap
 
 # %% ../nbs/70_cli.ipynb #a0fe6497

@@ -15,8 +15,8 @@ import torch
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'check_int', 'seed_everything', 'in_test', 'budget',
-           'measured', 'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
+__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'check_int', 'check_choice', 'seed_everything', 'in_test',
+           'budget', 'measured', 'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
 
 # %% ../nbs/00_core.ipynb #7a71d603
 DEVICE_ENV = 'VAEGAN_DEVICE'
@@ -56,6 +56,12 @@ def check_int(v, name: str, lo: int | None = 0, what: str = '') -> int:
         kind = {None: 'an int', 0: 'a non-negative int', 1: 'a positive int'}.get(lo, f'an int >= {lo}')
         raise ValueError(f'{name}: expected {what + ", " if what else ""}{kind}, got {v!r}')
     return int(v)
+
+def check_choice(v, name: str, choices: tuple):
+    "`v` if it is one of `choices`, of the same type (1 is not True), else ValueError naming `name`, the choices and what came."
+    if not any(isinstance(v, type(c)) and v == c for c in choices):
+        raise ValueError(f'{name}: expected one of {tuple(choices)}, got {v!r}')
+    return v
 
 # %% ../nbs/00_core.ipynb #190d98fd
 def seed_everything(seed: int = 0, deterministic: bool = True) -> int:

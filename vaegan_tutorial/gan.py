@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
-from .core import check_int, new_figure
+from .core import check_choice, check_int, new_figure
 from .data import Data, Gaussian
 from .metrics import Coverage
 from .nets import decoder, discriminator
@@ -35,7 +35,7 @@ def g_loss(fake_logits: torch.Tensor, form: str = 'nonsaturating') -> torch.Tens
     r"The generator's loss on the logits of $D(G(z))$: 'minimax' is $\mathbb E_z \log(1 - D(G(z)))$ (the game, Eq. 1), 'nonsaturating' is $-\mathbb E_z \log D(G(z))$."
     if form == 'minimax': return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     if form == 'nonsaturating': return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
-    raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {form!r}')
+    check_choice(form, 'loss', GAN_LOSSES)
 
 # %% ../nbs/11_gan.ipynb #d399c2a5
 LOG4 = math.log(4)   # the discriminator's loss at the balance point, D = 1/2 everywhere
@@ -46,7 +46,7 @@ class Adversary(Check):
     `form`: the generator's loss, 'minimax' (a saturated $D$ stops it learning) or 'nonsaturating'."""
     def __init__(self, player: str = 'dis', real=('real',), fake=('fake',), form: str = 'nonsaturating', window: int = 100,
                  patience: int = 500, saturated: float = 0.1, lost: float = 1.5, name: str = 'discriminator'):
-        if form not in GAN_LOSSES: raise ValueError(f'form: expected one of {GAN_LOSSES}, got {form!r}')
+        check_choice(form, 'form', GAN_LOSSES)
         self.player, self.real, self.fake, self.form, self.name = player, tuple(real), tuple(fake), form, name
         self.window, self.patience, self.saturated, self.lost = window, patience, saturated, lost
 
@@ -98,7 +98,7 @@ def show_balance(history: History, check: Adversary | None = None, title: str = 
 class GAN(Model):
     "Goodfellow et al. 2014, Algorithm 1: `k` steps of the discriminator 'dis', then one of the generator 'gen'."
     name, views = 'gan', ('discriminator',)
-    slider_ranges = {'k': (1, 5)}
+    slider_ranges, choices = {'k': (1, 5)}, {'loss': GAN_LOSSES}
     default_steps, quick_steps, batch_size = 3000, 200, 64   # for MNIST-5k; the toys pass their own
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, lr: float = 2e-4, k: int = 1,
@@ -139,5 +139,4 @@ class GAN(Model):
 def _check_knobs(k, loss) -> tuple[int, str]:
     "(`k`, `loss`) when `k` is a number of discriminator steps (an int >= 1) and `loss` a known form, else ValueError."
     k = check_int(k, 'k', 1, 'discriminator steps per iteration')
-    if loss not in GAN_LOSSES: raise ValueError(f'loss: expected one of {GAN_LOSSES}, got {loss!r}')
-    return k, loss
+    return k, check_choice(loss, 'loss', GAN_LOSSES)

@@ -18,7 +18,7 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 import vaegan_tutorial
-from .core import atomic_save, budget, check_int, get_device, seed_everything, user_stacklevel
+from .core import atomic_save, budget, check_choice, check_int, get_device, seed_everything, user_stacklevel
 from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
@@ -134,6 +134,7 @@ class Model(nn.Module):
     quick_steps = 200       # the budget under nbdev-test
     batch_size = 64
     needs_labels = False    # True: steps() gets (x, y) batches, y = -1 marking an unlabelled example
+    choices: dict[str, tuple] = {}   # knobs that take one of a few values: checked on construction, listed by the CLI's help
 
     def check_labels(self, y: torch.Tensor) -> None:
         "Raise ValueError if the training labels `y` do not suit this model (`fit` calls it once, for `needs_labels` models)."
@@ -141,6 +142,8 @@ class Model(nn.Module):
     def __init__(self, shape: tuple[int, ...], **config):
         super().__init__()
         self.shape = tuple(shape)
+        for k, options in self.choices.items():
+            if k in config: check_choice(config[k], k, options)
         self.config = {'shape': list(self.shape), **{k: plain(v) for k, v in config.items()}}   # enough to build the model again (checkpoints)
         self.players: dict[str, Player] = {}
         self.settings: dict = {}
@@ -328,7 +331,7 @@ class Finding:
     message: str
     advice: str = ''
     def __post_init__(self):
-        if self.status not in HEALTH: raise ValueError(f'status: expected one of {tuple(HEALTH)}, got {self.status!r}')
+        check_choice(self.status, 'status', tuple(HEALTH))
     def __repr__(self):
         return f'{HEALTH[self.status][1]} {self.check}: {self.message}' + (f' Try: {self.advice}' if self.status in ('warn', 'bad') else '')
 
@@ -600,7 +603,7 @@ PRECISIONS = ('fp32', 'bf16')
 
 def forward_precision(device: str | torch.device, precision: str = 'fp32'):
     "The block each player's turn runs in: nothing for 'fp32'; for 'bf16', autocast to bfloat16 (weights, gradients and optimizer states stay float32)."
-    if precision not in PRECISIONS: raise ValueError(f'precision: expected one of {", ".join(PRECISIONS)}, got {precision!r}')
+    check_choice(precision, 'precision', PRECISIONS)
     device = torch.device(device)
     if precision == 'fp32': return contextlib.nullcontext()
     if device.type not in ('cuda', 'cpu'):
@@ -725,8 +728,9 @@ def knobs(name: str) -> dict[str, object]:
 
 COUNTS = ('nz', 'width', 'dis_width', 'k', 'n_classes')   # knobs that count something: positive ints (width may be None)
 
-def knob_kind(k: str, default) -> str | None:
-    "What knob `k` takes, in words, judged from its default; None where the model alone checks it (names, objects)."
+def knob_kind(k: str, default, choices: tuple = ()) -> str | None:
+    "What knob `k` takes, in words: its `choices` (the model's), or judged from its default; None where the model alone checks it (names, objects)."
+    if choices: return 'one of ' + ', '.join(map(str, choices))
     if isinstance(default, bool): return 'True or False'
     if k in COUNTS: return 'a positive int' + (' or None' if default is None else '')
     if isinstance(default, int): return 'an int'
@@ -767,11 +771,10 @@ def train(name: str, data='mnist5k', steps: int | None = None, seed: int = 0, de
 @register
 class AE(Model):
     "A plain autoencoder: deterministic encoder and decoder trained as one player 'ae' on reconstruction NLL."
-    name = 'ae'
+    name, choices = 'ae', {'likelihood': tuple(LIKELIHOODS)}
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 16, lr: float = 1e-3, width: int | None = None,
                  likelihood: str | None = None):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
-        if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
         super().__init__(shape, nz=nz, lr=lr, width=width, likelihood=likelihood)
         self.enc = encoder(shape, nz, width=width)
         self.dec = decoder(shape, nz, out=decoder_out(likelihood), width=width)

@@ -84,11 +84,11 @@ class VAE(Model):
     name = 'vae'
     views = ('codes', 'curve:vae/kl')
     slider_ranges = {'beta': (0.0, 5.0)}
+    choices = {'likelihood': tuple(LIKELIHOODS), 'prior': ('gaussian', 'mixture')}
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 16, beta: float = 1.0, lr: float = 1e-3,
                  likelihood: str | None = None, sigma: float = 1.0, width: int | None = None, prior: str = 'gaussian'):
         likelihood = likelihood or ('bernoulli' if len(shape) == 3 else 'gaussian')
-        if likelihood not in LIKELIHOODS: raise ValueError(f'likelihood: expected one of {tuple(LIKELIHOODS)}, got {likelihood!r}')
         if not beta >= 0: raise ValueError(f'beta: expected a weight >= 0, got {beta!r}')
         if not sigma > 0: raise ValueError(f"sigma: expected the Gaussian likelihood's standard deviation, a number > 0, got {sigma!r}")
         if prior in ('swissroll', 'categorical'):

@@ -46,13 +46,12 @@ class VAEGAN(Model):
     name = 'vaegan'
     views = ('discriminator', 'codes')
     slider_ranges = {'gamma': (0.0, 10.0), 'margin': (0.0, 1.0)}
+    choices = {'gen_loss': GAN_LOSSES, 'optimizer': ('adam', 'rmsprop')}
     default_steps, quick_steps, batch_size = 1500, 150, 64
 
     def __init__(self, shape: tuple[int, ...] = (1, 28, 28), nz: int = 32, gamma: float = 1.0, layer: int = 0,
                  lr: float = 3e-4, lr_dis: float = 3e-4, gen_loss: str = 'nonsaturating', adversarial: bool = True,
                  balance: bool = False, optimizer: str = 'adam', width: int | None = None):
-        if gen_loss not in GAN_LOSSES: raise ValueError(f'gen_loss: expected one of {GAN_LOSSES}, got {gen_loss!r}')
-        if optimizer not in ('adam', 'rmsprop'): raise ValueError(f"optimizer: expected 'adam' or 'rmsprop', got {optimizer!r}")
         if not gamma >= 0: raise ValueError(f'gamma: expected a weight >= 0, got {gamma!r}')
         super().__init__(shape, nz=nz, gamma=gamma, layer=layer, lr=lr, lr_dis=lr_dis, gen_loss=gen_loss,
                          adversarial=adversarial, balance=balance, optimizer=optimizer, width=width)
