@@ -272,3 +272,46 @@ def test_train_under_torchrun_with_two_processes(tmp_path):
     assert model.steps_done == 30 and len(model.history['ae/recon'][1]) == 30
     r = call('train', 'ae', '--data', 'ring', '--steps', '40', '--batch-size', '64', '--no-progress', '--resume', '--out', str(tmp_path/'run'))
     assert r.returncode == 0 and load_checkpoint(tmp_path/'run'/'checkpoint.pt').steps_done == 40, r.stdout + r.stderr
+
+
+MY_MODELS = '''
+from vaegan_tutorial.vae import VAE
+from vaegan_tutorial.training import register
+
+@register
+class TinyVAE(VAE):
+    "A VAE of mine, registered under its own name."
+    name = 'tiny_vae'
+'''
+
+
+def test_import_brings_a_model_of_yours_to_every_command(tmp_path):
+    "A researcher's own registered model, in a module of the current folder: listed, its knobs shown, trained, sampled."
+    (tmp_path/'mymodels.py').write_text(MY_MODELS)
+    assert 'tiny_vae' not in run('list', cwd=tmp_path).stdout                       # without --import it is unknown
+    r = run('--import', 'mymodels', 'list', cwd=tmp_path)
+    assert r.returncode == 0 and 'tiny_vae   A VAE of mine' in r.stdout, r.stderr
+    r = run('--import', 'mymodels', 'train', 'tiny_vae', '--help', cwd=tmp_path)
+    assert "knobs of 'tiny_vae' (see the model's docstring)" in r.stdout and '--nz NZ' in r.stdout, r.stdout
+    r = run('--import', 'mymodels', 'train', 'tiny_vae', '--data', 'ring', '--steps', '5', '--out', 'run', '--no-progress', cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path/'run'/'checkpoint.pt').exists(), r.stderr
+    r = run('sample', 'run/checkpoint.pt', '-n', '4', '--out', 's.pt', cwd=tmp_path)   # the checkpoint names a model this process lacks
+    assert r.returncode == 2 and "'tiny_vae'" in r.stderr, r.stderr
+    r = run('--import=mymodels', 'sample', 'run/checkpoint.pt', '-n', '4', '--out', 's.pt', cwd=tmp_path)
+    assert r.returncode == 0 and torch.load(tmp_path/'s.pt', weights_only=True).shape == (4, 2), r.stderr
+    r = run('--import', 'not_a_module', 'list', cwd=tmp_path)
+    assert r.returncode == 2 and "--import: expected a module importable from the current folder or installed, got 'not_a_module'" in r.stderr
+
+
+def test_version_and_chapter_in_help(tmp_path):
+    r = call('lab', str(tmp_path/'new'), '--dry-run')
+    assert r.stdout.startswith(f"would copy the course into {tmp_path/'new'}, then run:") and not (tmp_path/'new').exists(), r.stdout
+    r = call('--version')
+    assert r.returncode == 0 and r.stdout.strip() == f"vaegan-tutorial {__import__('vaegan_tutorial').__version__}"
+    assert "knobs of 'aae_semi' (see chapter 41_aae_labels.ipynb)" in call('train', 'aae_semi', '--help').stdout
+    r = call('list')
+    assert 'Gaussian q(z|x), a prior with a density (N(0, I) by default)' in r.stdout and '$' not in r.stdout   # no LaTeX in a terminal
+    r = call('compare', '--steps', '5', '--seconds', '2')
+    assert r.returncode == 2 and 'compare: expected --steps or --seconds, not both' in r.stderr, r.stderr
+    r = call('train', 'ae', '--device', 'cuda:7', '--steps', '1')
+    if r.returncode == 2: assert "error: --device asks for 'cuda:7'" in r.stderr, r.stderr   # the flag, not Python's device=

@@ -17,6 +17,9 @@ def test_every_chapter_renders_with_its_figures_and_the_api_page_lists_the_libra
     assert 'href="60_compare.html"' in (tmp_path/'index.html').read_text()
     api = (tmp_path/'api.html').read_text()
     assert 'compare(steps: ' in api and 'vaegan_tutorial.training.fit' in api
+    assert ' at 0x' not in api and 'steps: int' in api and ': &#x27;int&#x27;' not in api   # no addresses; annotations evaluated
+    assert '<code>.steps(x: torch.Tensor)' in api                                        # a class's own methods, without self
+    assert '(<a href="03_training.html">chapter</a>)' in api and '<code>torch.save</code>' in api   # chapter links; Markdown rendered
 
 
 def test_a_cell_error_is_a_problem(tmp_path):
@@ -26,3 +29,10 @@ def test_a_cell_error_is_a_problem(tmp_path):
     nbformat.write(nb, nbs/'99_broken.ipynb')
     problems = build(tmp_path/'site', nbs)
     assert problems == ['99_broken.ipynb: ZeroDivisionError: division by zero'], problems
+
+
+def test_a_link_to_a_missing_heading_is_a_problem(tmp_path):
+    nbs = tmp_path/'nbs'; nbs.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell('# Title\n\nSee [below](#the-results).\n\n## The results, measured')])
+    nbformat.write(nb, nbs/'98_links.ipynb')
+    assert build(tmp_path/'site', nbs) == ['98_links.ipynb: a link to #the-results, which no heading or anchor on the page has']

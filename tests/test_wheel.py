@@ -4,7 +4,7 @@ The temporary venv sees the test environment's site-packages through a .pth file
 dependencies, so nothing is downloaded); the package itself comes only from the wheel. A .pth line adds a plain
 path, so the editable install of the development venv (a finder hooked in by its own .pth) does not leak in.
 """
-import json, os, subprocess, sys, sysconfig, zipfile
+import json, os, re, subprocess, sys, sysconfig, tomllib, zipfile
 from pathlib import Path
 import pytest
 
@@ -48,12 +48,14 @@ def test_the_wheel_holds_the_library_and_the_course(wheel_venv):
     nbs = {Path(n).name for n in names if n.startswith('vaegan_tutorial/notebooks/') and n.endswith('.ipynb')}
     assert nbs == {p.name for p in (ROOT/'nbs').glob('*.ipynb')}
     assert 'vaegan_tutorial/notebooks/figures/compare_steps.json' in names
+    assert any(n.endswith('.dist-info/licenses/LICENSE') for n in names), names[-8:]   # Apache-2.0 asks for its text to travel
 
 
 def test_import_every_module_from_the_wheel_outside_the_repo(wheel_venv):
     _, venv, tmp = wheel_venv
     out = sh(venv/'bin'/'python', '-c', 'import vaegan_tutorial, importlib, pkgutil; print(vaegan_tutorial.__file__); '
              '[importlib.import_module("vaegan_tutorial." + m.name) for m in pkgutil.iter_modules(vaegan_tutorial.__path__)]; '
+             'from vaegan_tutorial import *; assert callable(train) and "train(" in vaegan_tutorial.__doc__; '
              'print(vaegan_tutorial.__version__)', cwd=tmp)
     where, version = out.split()
     assert Path(where).is_relative_to(venv) and version == __import__('vaegan_tutorial').__version__
@@ -89,3 +91,16 @@ def test_a_copied_chapter_runs_on_the_installed_wheel(wheel_venv):
     ran = json.loads((tmp/'mine'/'ran.ipynb').read_text())
     printed = ''.join(''.join(o['text']) for o in ran['cells'][-1]['outputs'] if o.get('name') == 'stdout').split()
     assert len(printed) == 2 and all(Path(p).is_relative_to(venv) for p in printed), printed   # the venv's python and the wheel's library
+
+
+def test_the_package_page_links_resolve():
+    "README.md is also the package's page on PyPI: its links into the repository are absolute, and each names a file that exists."
+    text = (ROOT/'README.md').read_text()
+    links = re.findall(r'\]\(([^)\s]+)\)', text)
+    relative = [l for l in links if not re.match(r'https?:|#|mailto:', l)]
+    assert not relative, relative[:5]
+    repo = tomllib.loads((ROOT/'pyproject.toml').read_text())['project']['urls']['Repository']
+    raw = repo.replace('https://github.com/', 'https://raw.githubusercontent.com/') + '/main/'
+    ours = [l.removeprefix(f'{repo}/blob/main/').removeprefix(raw) for l in links if l.startswith((f'{repo}/blob/main/', raw))]
+    assert len(ours) >= 17 and any(p.startswith('README_files/') for p in ours), ours   # the chapters and the pictures
+    assert [p for p in ours if not (ROOT/p).exists()] == []

@@ -5,7 +5,7 @@ cells marked `#| hide` are dropped, `#| echo: false` cells show only their outpu
 are removed, and images are written beside the README. Deterministic: running it twice changes nothing.
 CI runs it and fails if README.md or README_files/ differ from what is committed.
 """
-import re, shutil
+import re, shutil, tomllib
 from pathlib import Path
 import nbformat
 from nbconvert import MarkdownExporter
@@ -13,6 +13,14 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTIVE = re.compile(r'^\s*#\|\s*(.*)$')
+REPO = tomllib.loads((ROOT/'pyproject.toml').read_text())['project']['urls']['Repository']
+
+
+def absolute_links(body: str) -> str:
+    "Links into the repository as absolute URLs (images from raw.githubusercontent): the README is also the package's page on PyPI, where relative links break."
+    raw = REPO.replace('https://github.com/', 'https://raw.githubusercontent.com/') + '/main/'
+    body = re.sub(r'\]\((README_files/[^)\s]+)\)', lambda m: f']({raw}{m.group(1)})', body)
+    return re.sub(r'\]\((?!https?:|#|mailto:)([^)\s]+)\)', lambda m: f']({REPO}/blob/main/{m.group(1)})', body)
 
 
 def prepare(nb):
@@ -45,7 +53,7 @@ def main():
     for name, data in sorted(res.get('outputs', {}).items()):
         (ROOT/name).parent.mkdir(parents=True, exist_ok=True)
         (ROOT/name).write_bytes(data)
-    body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
+    body = absolute_links(re.sub(r'\n{3,}', '\n\n', body).strip() + '\n')
     (ROOT/'README.md').write_text(body)
     print(f'wrote README.md and {len(res.get("outputs", {}))} file(s) in README_files/')
 

@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/cli.html.md"""
 
 # %% ../nbs/70_cli.ipynb #0082ac98
 from __future__ import annotations
-import argparse, importlib.util, json, os, shutil, subprocess, sys, warnings
+import argparse, importlib, importlib.util, json, os, re, shutil, subprocess, sys, warnings
 from pathlib import Path
 import torch
 import vaegan_tutorial
@@ -19,9 +19,9 @@ from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
 
 # %% auto #0
-__all__ = ['RUN_ARGS', 'FLAGS', 'loss_figure', 'recon_figure', 'sample_figure', 'cmd_list', 'run_args', 'load_splits',
-           'cmd_train', 'cmd_sample', 'cmd_compare', 'course_notebooks', 'copy_notebooks', 'cmd_notebooks', 'cmd_lab',
-           'write_outputs', 'main']
+__all__ = ['TEX', 'RUN_ARGS', 'FLAGS', 'loss_figure', 'recon_figure', 'sample_figure', 'chapter_of', 'plain_text', 'cmd_list',
+           'run_args', 'load_splits', 'cmd_train', 'cmd_sample', 'cmd_compare', 'course_notebooks', 'copy_notebooks',
+           'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main', 'import_models']
 
 # %% ../nbs/70_cli.ipynb #f1f56f0c
 def loss_figure(model: Model) -> Figure:
@@ -68,6 +68,10 @@ def _parse_value(s: str):
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog='vaegan-tutorial', description='Train and inspect the models of the vaegan_tutorial course.')
+    ap.add_argument('--version', action='version', version=f'%(prog)s {vaegan_tutorial.__version__}')
+    ap.add_argument('--import', dest='imports', action='append', metavar='MODULE', default=[],
+                    help='import MODULE first (from the current folder or installed), so the models it registers '
+                         'with @register can be trained, sampled and listed; may be repeated; before the command')
     sub = ap.add_subparsers(dest='command', required=True)
     sub.add_parser('list', help='list models, datasets and priors', description='List the models with their knobs, the datasets and the priors.')
     t = sub.add_parser('train', help='train a model and write checkpoint, history and pictures', add_help=False,
@@ -96,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('checkpoint', help='a checkpoint.pt written by train (or save_checkpoint)')
     s.add_argument('-n', type=int, default=64, help='number of samples (default 64)')
     s.add_argument('--out', default='samples.png', help='output file (default samples.png)')
-    s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--seed', type=int, default=0, help='seed of the prior draws (default 0)')
     s.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     c = sub.add_parser('compare', help='train every model for the same budget and print one table of shared metrics',
                        description='Train the models of the comparison chapter on the same data and toys for the same budget '
@@ -105,10 +109,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument('--steps', type=int, help='iterations per model and dataset (default 2000 unless --seconds)')
     c.add_argument('--seconds', type=float, help='wall-time budget per model and dataset instead of --steps')
     c.add_argument('--models', help='comma-separated labels (default: all), e.g. "VAE,VAE-GAN,AAE mixture"')
-    c.add_argument('--data', default='mnist5k', help='dataset (default mnist5k)')
+    c.add_argument('--data', default='mnist5k', help=f'dataset (default mnist5k): {", ".join(DATASETS)}')
     c.add_argument('--toys', default='ring,grid', help='toys for mode coverage, comma-separated, or none (default ring,grid)')
     c.add_argument('--nz', type=int, default=NZ, help=f'code size wherever the prior leaves it free (default {NZ})')
-    c.add_argument('--seed', type=int, default=0)
+    c.add_argument('--seed', type=int, default=0, help='seed of every model\'s weights, noise and data order (default 0)')
     c.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     c.add_argument('--out', default='runs/compare', help='output folder (default runs/compare)')
     c.add_argument('--no-progress', action='store_true', help='no progress bar')
@@ -126,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
 def _knob_parser(name: str) -> argparse.ArgumentParser:
     "Flags for the knobs of model `name`."
     ap = argparse.ArgumentParser(prog=f'vaegan-tutorial train {name}', add_help=False, usage=argparse.SUPPRESS)
-    group = ap.add_argument_group(f'knobs of {name!r} (see the model\'s chapter)')
+    see = chapter_of(MODELS[name]) or "the model's docstring"
+    group = ap.add_argument_group(f'knobs of {name!r} (see {see})')
     for k, default in knobs(name).items():
         kind = knob_kind(k, default, MODELS[name].choices.get(k, ())) or ('one of ' + ', '.join(PRIORS) if k == 'prior' else 'a value')
         group.add_argument(f'--{k.replace("_", "-")}', dest=k, type=_parse_value, default=argparse.SUPPRESS,
@@ -134,11 +139,25 @@ def _knob_parser(name: str) -> argparse.ArgumentParser:
     return ap
 
 # %% ../nbs/70_cli.ipynb #a0fe6497
+def chapter_of(cls: type) -> str | None:
+    "The course notebook that defines model class `cls` (e.g. '41_aae_labels.ipynb'), from nbdev's index; None for a model of yours."
+    from vaegan_tutorial._modidx import d
+    page = d['syms'].get(cls.__module__, {}).get(f'{cls.__module__}.{cls.__qualname__}', ('',))[0].split('.html')[0]
+    try: found = sorted(course_notebooks().glob(f'*_{page}.ipynb')) if page else []
+    except ValueError: found = []   # the notebooks are not installed with this copy
+    return f'chapter {found[0].name}' if found else None
+
+TEX = {r'\mathcal ': '', r'\beta': 'β', r'\gamma': 'γ', '$': '', '`': ''}
+
+def plain_text(s: str) -> str:
+    "A docstring for a terminal: without the LaTeX dollars, backticks and the few macros the docstrings use."
+    return re.sub('|'.join(map(re.escape, TEX)), lambda m: TEX[m.group(0)], s)
+
 def cmd_list() -> None:
     "Print the registered models with their knobs, the datasets and the priors."
     print('models:')
     for name, cls in MODELS.items():
-        print(f'  {name:10s} {(cls.__doc__ or "").strip()}')
+        print(f'  {name:10s} {plain_text((cls.__doc__ or "").strip())}')
         print(f'  {"":10s} knobs: ' + ', '.join(f'{k}={v!r}' for k, v in knobs(name).items()))
     print('datasets: ' + ', '.join(DATASETS))
     print('priors:   ' + ', '.join(PRIORS))
@@ -241,6 +260,7 @@ def cmd_sample(a: argparse.Namespace) -> int:
 
 def cmd_compare(a: argparse.Namespace) -> int:
     "Train and score the comparison's models; print the table; write results.json and compare.png."
+    if a.steps is not None and a.seconds is not None: raise ValueError('compare: expected --steps or --seconds, not both')
     steps = 2000 if a.steps is None and a.seconds is None else a.steps
     toys = () if a.toys.strip().lower() == 'none' else tuple(t.strip() for t in a.toys.split(',') if t.strip())
     models = [m.strip() for m in a.models.split(',')] if a.models else None
@@ -284,9 +304,13 @@ def cmd_notebooks(a: argparse.Namespace) -> int:
 def cmd_lab(a: argparse.Namespace) -> int:
     "Start JupyterLab on the course folder, copying the course there first if it holds no notebooks."
     cmd = [sys.executable, '-m', 'jupyterlab', str(a.dir)]
-    if a.dry_run: print(' '.join(cmd)); return 0
-    if importlib.util.find_spec('jupyterlab') is None: raise ValueError('lab: expected JupyterLab to be installed, found none: pip install jupyterlab')
-    if not any(Path(a.dir).glob('*.ipynb')): cmd_notebooks(argparse.Namespace(dir=a.dir, force=False))
+    copy = not any(Path(a.dir).glob('*.ipynb'))
+    if a.dry_run:
+        if copy: print(f'would copy the course into {a.dir}, then run:')
+        print(' '.join(cmd)); return 0
+    if importlib.util.find_spec('jupyterlab') is None:
+        raise ValueError('lab: expected JupyterLab to be installed, found none: pip install "vaegan-tutorial[lab]" (or jupyterlab)')
+    if copy: cmd_notebooks(argparse.Namespace(dir=a.dir, force=False))
     return subprocess.call(cmd)
 
 def _write_history(model: Model, out: Path) -> Path:
@@ -327,12 +351,23 @@ FLAGS = {'device=': '--device', 'n_labels': '--labels', 'batch_size': '--batch-s
 
 def _as_flag(message: str) -> str:
     "An error message of the library that starts with a Python argument's or a knob's name, starting with the command line's flag instead."
-    head = message.split(':')[0]
+    head = message.split(':')[0].split(' ')[0]   # 'nz: expected ...', 'device= asks for ...'
     if any(head in knobs(n) for n in MODELS): return f'--{head.replace("_", "-")}{message[len(head):]}'
     return FLAGS[head] + message[len(head):] if head in FLAGS else message
 
+def import_models(argv: list[str]) -> None:
+    "Import each module named by `--import MODULE` before the command (the current folder first on the path), so that the models it registers are known to the parser."
+    before = argv[:next((i for i, s in enumerate(argv) if not s.startswith('-') and (i == 0 or argv[i - 1] != '--import')), len(argv))]
+    names = [v for f, v in zip(before, before[1:]) if f == '--import'] + [s.split('=', 1)[1] for s in before if s.startswith('--import=')]
+    if names and '' not in sys.path and os.getcwd() not in sys.path: sys.path.insert(0, os.getcwd())
+    for name in names:
+        try: importlib.import_module(name)
+        except ImportError as e: raise ValueError(f'--import: expected a module importable from the current folder or installed, got {name!r}: {e}') from None
+
 def _run(argv: list[str]) -> int:
     "Parse `argv` and run the command; errors in what was asked exit 2 with one line."
+    try: import_models(argv)
+    except ValueError as e: print(f'vaegan-tutorial: error: {e}', file=sys.stderr); return 2
     ap = _parser()
     a, rest = ap.parse_known_args(argv)
     try:

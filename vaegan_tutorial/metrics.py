@@ -74,7 +74,9 @@ def mode_coverage(samples: torch.Tensor, modes: torch.Tensor, std: float, n_sigm
 
 def sample_coverage(model, data: Data, n: int = 2500) -> ModeCoverage:
     "`mode_coverage` of `n` samples of `model` on the toy `data` (which knows its modes and their std)."
-    if data.modes is None: raise ValueError(f'mode coverage: expected a toy with known modes (ring, grid), got {data.name!r}')
+    if not isinstance(data, Data) or data.modes is None:
+        got = repr(data.name) if isinstance(data, Data) else f'a {type(data).__name__}'
+        raise ValueError(f"mode coverage: expected a toy with known modes (load('ring'), load('grid')), got {got}")
     return mode_coverage(model.sample(n).cpu(), data.modes, data.mode_std)
 
 # %% ../nbs/50_metrics.ipynb #b553fbd0
