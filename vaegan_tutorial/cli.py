@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
                                    f'Models: {", ".join(ENTRIES)}.')
     c.add_argument('--steps', type=int, help='iterations per model and dataset (default 2000 unless --seconds)')
     c.add_argument('--seconds', type=float, help='wall-time budget per model and dataset instead of --steps')
-    c.add_argument('--models', help='comma-separated labels (default: all), e.g. "VAE,VAE-GAN,AAE mixture"')
+    c.add_argument('--models', help='comma-separated labels or model names (default: all), e.g. "VAE,VAE-GAN,AAE mixture" or "vae,vaegan,aae"')
     c.add_argument('--data', default='mnist5k', help=f'dataset (default mnist5k): {", ".join(DATASETS)}')
     c.add_argument('--toys', default='ring,grid', help='toys for mode coverage, comma-separated, or none (default ring,grid)')
     c.add_argument('--nz', type=int, default=NZ, help=f'code size wherever the prior leaves it free (default {NZ})')

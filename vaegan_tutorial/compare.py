@@ -33,13 +33,16 @@ ENTRIES: dict[str, tuple[str, dict]] = {
 NZ = 16   # one code size wherever the prior leaves it free
 
 def entries(models=None, nz: int = NZ) -> dict[str, tuple[str, dict]]:
-    "The models to compare: labels of `ENTRIES` (default all), or your own {label: (model name, knobs)}; `nz` where a knob leaves it free."
+    "The models to compare: labels of `ENTRIES` (default all) or registered model names (a name stands for its entries: 'aae' for the three AAEs; a model of yours for itself), or your own {label: (model name, knobs)}; `nz` where a knob leaves it free."
     if models is None: models = list(ENTRIES)
     if isinstance(models, str): models = [models]
     if not isinstance(models, dict):
-        bad = [m for m in models if m not in ENTRIES]
-        if bad: raise ValueError(f'models: unknown {", ".join(map(repr, bad))}; expected labels among {", ".join(ENTRIES)}, or a dict {{label: (model name, knobs)}}')
-        models = {m: ENTRIES[m] for m in models}
+        bad = [m for m in models if m not in ENTRIES and m not in MODELS]
+        if bad: raise ValueError(f'models: unknown {", ".join(map(repr, bad))}; expected labels among {", ".join(ENTRIES)}, '
+                                 f'model names among {", ".join(MODELS)}, or a dict {{label: (model name, knobs)}}')
+        picked = {}
+        for m in models: picked.update({m: ENTRIES[m]} if m in ENTRIES else {k: v for k, v in ENTRIES.items() if v[0] == m} or {m: (m, {})})
+        models = picked
     out = {}
     for label, (name, kw) in models.items():
         if name not in MODELS: raise ValueError(f'{label}: unknown model {name!r}, expected one of {", ".join(MODELS)}')
