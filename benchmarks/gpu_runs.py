@@ -41,16 +41,18 @@ def run(name: str, mode: str, data, device: torch.device, steps: int, warmup: in
     seed_everything(0)
     model = build(name, data.shape).to(device)
     if 'compile' in mode:
-        torch._functorch.config.donated_buffer = False   # players that share one forward pass backward with retain_graph=True
+        import torch._functorch.config as functorch_config   # not loaded by `import torch` alone
+        if hasattr(functorch_config, 'donated_buffer'):
+            functorch_config.donated_buffer = False   # players that share one forward pass backward with retain_graph=True
         for module in model.children(): module.compile()
     precision = 'bf16' if 'bf16' in mode else 'fp32'
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
     t = time.perf_counter()
-    fit(model, data, warmup, progress=False, precision=precision)
+    fit(model, data, warmup, progress=False, precision=precision, health_every=0)   # health checks (in eval mode: a recompile) are not what is timed
     sync(device); warm = time.perf_counter() - t
     start = model.steps_done
     t = time.perf_counter()
-    fit(model, data, steps, progress=False, precision=precision)
+    fit(model, data, steps, progress=False, precision=precision, health_every=0)
     sync(device); timed = time.perf_counter() - t
     losses = {}
     for key in model.history.keys():

@@ -250,7 +250,10 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
 
     def steps(self, batch: tuple[torch.Tensor, torch.Tensor]) -> Iterator[Update]:
         x, y = batch
-        u = x[y < 0] if (y < 0).any() else x                                  # the unlabelled mini-batch
+        order = torch.argsort((y < 0).int(), stable=True)                     # labelled rows first, each part in its order
+        n_lab = int((y >= 0).sum())                                           # the one wait for the device this iteration
+        lab, unl = order[:n_lab], order[n_lab:]
+        u = x[unl] if len(unl) else x                                         # the unlabelled mini-batch
         q_y, z = self.infer(u)
         recon = self.nll(self.dec(torch.cat([q_y, z], 1)), u)                 # 1. reconstruction
         yield self.update('ae', recon, recon=recon)
@@ -260,10 +263,9 @@ class SemiSupervisedAAE(LabelledDecoder, Model):
         yield self.update('dis', prior_y + code_y + prior_z + code_z, prior_y=prior_y, code_y=code_y, prior_z=prior_z, code_z=code_z)
         q_y, z = self.infer(u)                                                # ... then the encoder against both
         gen_y, gen_z = g_loss(self.dis_y(q_y), self.settings['loss']), g_loss(self.dis_z(z), self.settings['loss'])
-        labelled = y >= 0
-        yield self.update('gen', gen_y + gen_z, ends_iteration=not labelled.any(), gen_y=gen_y, gen_z=gen_z)
-        if labelled.any():                                                    # 3. semi-supervised classification
-            sup = F.cross_entropy(self.enc(x[labelled])[0], y[labelled])
+        yield self.update('gen', gen_y + gen_z, ends_iteration=not n_lab, gen_y=gen_y, gen_z=gen_z)
+        if n_lab:                                                             # 3. semi-supervised classification
+            sup = F.cross_entropy(self.enc(x[lab])[0], y[lab])
             yield self.update('sup', sup, ends_iteration=True, sup=sup)
 
     def classify(self, x: torch.Tensor, batch: int = 500) -> torch.Tensor:

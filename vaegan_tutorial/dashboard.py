@@ -18,8 +18,8 @@ from pathlib import Path
 from PIL import Image
 from .core import atomic_save, budget, check_int, device_name, in_test, new_figure, png_bytes
 from .data import Batches, Data, image_grid, load
-from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, fit,
-                                      fit_updates, forward_precision, health)
+from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, evaluating,
+                                      fit, fit_updates, forward_precision, health, own_random)
 
 # %% auto #0
 __all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'Plane', 'CodesView',
@@ -53,6 +53,7 @@ class Strip:
     rested: bool = False                         # did the current player skip its turn?
 
     def record(self, player: str, skipped: bool = False) -> None:
+        "Note a turn of `player`: a step, or a rest when `skipped`; it becomes the current one."
         if player not in self.counts: self.order.append(player); self.counts[player] = 0; self.skips[player] = 0
         if skipped: self.skips[player] += 1
         else: self.counts[player] += 1
@@ -113,6 +114,7 @@ class LossPanel:
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.18, top=0.86, wspace=0.3)
 
     def update(self, dash: Dashboard) -> None:
+        "Hand each loss curve its smoothed history; lay the axes out again when a player appears."
         h: History = dash.model.history
         keys = h.keys()
         players = [p for p in dash.strip.order if any(k.startswith(p + '/') for k in keys)]
@@ -157,6 +159,7 @@ class CodesView:
     "Codes of the display batch coloured by class, against the prior p(z) when the model has one."
     def __init__(self, ax): self.ax, self.sc, self.bg = ax, None, None
     def update(self, dash: Dashboard) -> str:
+        "Move the points to the current codes of the display batch; return the title."
         m, ax = dash.model, self.ax
         z = m.encode(dash.x_codes).float().cpu()
         title = 'codes E(x) by class' if not hasattr(m, 'prior') else 'q(z|x) means by class, and p(z)'
@@ -167,6 +170,10 @@ class CodesView:
             if hasattr(m, 'prior'): self.bg = _draw_prior(ax, m.prior, dash)
             colour = dict(c=dash.y_codes.cpu().numpy(), cmap='tab10', vmin=-0.5, vmax=9.5) if dash.y_codes is not None else {}
             self.sc = ax.scatter(z[:, 0], z[:, 1], s=4, alpha=0.8, **colour)
+            if colour:   # which colour is which class
+                ax.figure.colorbar(self.sc, ax=ax, ticks=np.unique(colour['c']), fraction=0.05, pad=0.02).ax.tick_params(labelsize=6)
+            pca = getattr(self, 'basis', None) is not None
+            ax.set_xlabel('code PC 1' if pca else 'z1', fontsize=8); ax.set_ylabel('code PC 2' if pca else 'z2', fontsize=8)
             ax.set_title(title, fontsize=9); ax.tick_params(labelsize=7)
         self.sc.set_offsets(z.numpy())
         lim = float(z.abs().max()) * 1.1 + 1e-3
@@ -197,7 +204,14 @@ class DiscriminatorView:
         ax.set_xlim(0, 1); ax.tick_params(labelsize=7)
         ax.set_title('discriminator outputs', fontsize=9); ax.set_xlabel('D', fontsize=8)
     def update(self, dash: Dashboard) -> str:
-        hists = {k: np.histogram(v.float().cpu().numpy(), self.bins)[0] for k, v in dash.model.d_outputs(dash.x_codes).items()}
+        "Redraw one histogram per entry of the model's `d_outputs` on the display batch, which must be probabilities."
+        outs = {k: v.float().cpu() for k, v in dash.model.d_outputs(dash.x_codes).items()}
+        for k, v in outs.items():
+            if ((v < 0) | (v > 1)).any():   # raw scores (a WGAN's critic) would fall outside the bins: an empty panel
+                raise ValueError(f"discriminator view: expected {type(dash.model).__name__}.d_outputs to give probabilities in [0, 1] "
+                                 f"(the sigmoid of D's logits), got {k!r} from {float(v.min()):.3g} to {float(v.max()):.3g}; "
+                                 "a critic's raw scores have no such histogram: leave 'discriminator' out of the model's views")
+        hists = {k: np.histogram(v.numpy(), self.bins)[0] for k, v in outs.items()}
         for i, (k, h) in enumerate(hists.items()):
             if k in self.piles: self.piles[k].set_data(h); continue
             label, color = D_LABELS.get(k, (f'D, {k}', f'C{4 + i}'))
@@ -213,6 +227,7 @@ class CurveView:
         self.line, = ax.plot([], [], lw=1, color='C4')
         ax.set_title(key, fontsize=9); ax.set_xlabel('iteration', fontsize=8); ax.tick_params(labelsize=7)
     def update(self, dash: Dashboard) -> str:
+        "Hand the line the smoothed history of its term; return the title."
         if self.key in dash.model.history.keys():
             steps, vals = dash.model.history[self.key]
             self.line.set_data(steps, smooth(vals)); self.ax.relim(); self.ax.autoscale_view()
@@ -228,6 +243,7 @@ class JointView:
         ax.set_title('codes: E(x) against z ~ p(z)' if side == 'z' else 'data: x against G(z)', fontsize=9)
         ax.legend(fontsize=7, loc='upper right', markerscale=3); ax.tick_params(labelsize=7)
     def update(self, dash: Dashboard) -> str:
+        "Move both clouds to the current pairs of the display batch; return the title."
         pairs = dash.model.joint_pairs(dash.x_codes)
         real, fake = pairs['real'][self.i].float().cpu(), pairs['fake'][self.i].float().cpu()
         if self.side == 'x':   # data of any shape, images too, in the plane of the pictures
@@ -258,9 +274,11 @@ class ViewsPanel:
         axes = self.fig.subplots(1, max(1, len(views)), squeeze=False)[0]
         self.views = [VIEWS[v.split(':')[0]](ax, *v.split(':')[1:]) for v, ax in zip(views, axes)]
         if not views: axes[0].set_axis_off(); axes[0].text(0.5, 0.5, 'this model shows no regulariser', ha='center')
-        self.fig.subplots_adjust(left=0.1, right=0.97, bottom=0.16, top=0.86, wspace=0.3)
+        w = self.fig.get_figwidth()   # margins in inches: room for a y label and a colour bar's ticks, however many views
+        self.fig.subplots_adjust(left=0.55 / w, right=1 - 0.15 / w, bottom=0.16, top=0.86, wspace=0.3)
         self.title = 'regulariser: ' + (', '.join(views) or 'none')
     def update(self, dash: Dashboard) -> None:
+        "Update every view."
         for v in self.views: v.update(dash)
 
 # %% ../nbs/04_dashboard.ipynb #9209737a
@@ -294,6 +312,7 @@ class PicturesPanel:
         return m.decode(dash.z_show)
 
     def update(self, dash: Dashboard) -> None:
+        "Redraw the reconstruction and sample rows (or points); the data row stays as drawn."
         if self.is_image:
             for r, ax in zip(self.rows, self.axes):
                 img = image_grid(self._row(dash, r).float().clamp(0, 1).cpu(), nrow=len(dash.x_show))
@@ -309,7 +328,12 @@ class Dashboard(Callback):
     main_only = True   # under torchrun only the first process draws
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
                  share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32'):
-        "Watch `model` train on `data`, drawing a fixed held-out batch of `test`; the arguments are listed above."
+        """Watch `model` train on `data` (a dataset name, a `Data` or a tensor, as in `fit`), drawing a fixed batch of `test`
+        (by default the held-out split of a named dataset, else `data`; 2 or more examples). `batch_size`, `seed`: as in
+        `fit` (`None`: the model's batch size); `seed` also picks the display batch and the prior draws of the samples row.
+        `share`: the share of wall time spent drawing, in (0, 1]. `n_show`: images in a row of pictures. `n_codes`: held-out
+        examples the views encode and plot (2 or more). `draw`: redraw while training (`None`: when a page is watching).
+        `precision`: 'fp32' or 'bf16' forward passes, as in `fit`."""
         batch_size, seed, n_show, n_codes = _check_args(model, batch_size, seed, share, n_show, n_codes, draw)
         forward_precision(model.device, precision)   # a clear error now, not at the first step
         self.model, self.data = model, as_data(data)
@@ -319,14 +343,14 @@ class Dashboard(Callback):
         test = as_data(test) if test is not None else _held_out(self.data)
         if len(test) < 2: raise ValueError(f'test: expected 2 or more held-out examples to draw, got {len(test)} in {test.name!r}')
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
+            torch.default_generator.manual_seed(seed)   # the CPU's generator only: torch.manual_seed would reseed the GPU's for good
             idx = torch.randperm(len(test))
         n_show = n_show if test.is_image else min(len(test), n_codes)
         self.x_show, self.modes = test[idx[:n_show]].to(model.device), test.modes
         self.x_codes = model.check_input(test[idx[:n_codes]], what=f'test data {test.name!r}')   # on the model's device
         self.y_codes = test.y[idx[:n_codes]] if test.y is not None else None
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed + 1)
+            torch.default_generator.manual_seed(seed + 1)
             prior = getattr(model, 'prior', None)
             self.z_show = prior.sample(len(self.x_show)).to(model.device) if prior is not None else None
             self.prior_samples = prior.sample(n_codes) if prior is not None else None
@@ -417,11 +441,13 @@ Dashboard._build_widgets = _build_widgets
 
 # %% ../nbs/04_dashboard.ipynb #406b03af
 def _after_update(self: Dashboard, run: Run, upd: Update) -> None:
+    "After each update (a `fit` callback): record it in the strip and the rate, and redraw when the time share allows."
     self.strip.record(upd.player, upd.skipped)
     if upd.ends_iteration: self._rate.tick(self.model.steps_done)
     if self.draw_live and time.perf_counter() >= self._next_draw: self.redraw()
 
 def _after_fit(self: Dashboard, run: Run) -> None:
+    "When training ends: keep its reason, and redraw if this was a plain `fit` with the dashboard as a callback (its own runs redraw when they stop)."
     self.reason = run.reason
     if self._gen is None: self.redraw()   # a callback of fit(); a run the dashboard drives redraws once, when it has stopped
 
@@ -432,7 +458,8 @@ def redraw(self: Dashboard) -> None:
     self.strip_html.value = self.strip.html()
     self.report = health(self.model, self.x_codes[:256], data=self.data)   # the model's health checks, probing with held-out data
     self.health_html.value = self.report.html()
-    with torch.random.fork_rng(devices=[self.model.device] if self.model.device.type == 'cuda' else []):
+    # Eval mode and no gradients whatever the model's own methods do; the random draws of drawing are forked off training's.
+    with own_random(self.model), evaluating(self.model):
         for panel, img in zip(self.panels, self.images):
             panel.update(self)
             img.value = png_bytes(panel.fig, dpi=80, tight=False)
@@ -504,7 +531,7 @@ def reset(self: Dashboard) -> None:
     self._rate.reset(); self.redraw()
 
 Dashboard._stop_reason, Dashboard._pull, Dashboard.step, Dashboard.pause, Dashboard.reset = _stop_reason, _pull, step, pause, reset
-Dashboard.running = property(lambda self: self._task is not None and not self._task.done())
+Dashboard.running = property(lambda self: self._task is not None and not self._task.done(), doc='True while a live run is training.')
 
 # %% ../nbs/04_dashboard.ipynb #8a2f6758
 def run(self: Dashboard, steps: int | None = None, block: bool | None = None) -> None:

@@ -341,18 +341,29 @@ class GaussianMixture:
         a = torch.arange(k) * 2 * math.pi / k
         self.rot = torch.stack([torch.stack([a.cos(), -a.sin()], -1), torch.stack([a.sin(), a.cos()], -1)], -2)  # (k, 2, 2)
         self.modes = shift * torch.stack([a.cos(), a.sin()], -1)                                             # (k, 2)
+        self._copies = {}
+
+    def _on(self, device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        "(rot, std, modes) on `device`, copied there once: training does not wait for a copy at every draw."
+        key = str(torch.device(device or 'cpu'))
+        if key not in self._copies: self._copies[key] = tuple(t.to(key) for t in (self.rot, self.std, self.modes))
+        return self._copies[key]
 
     def sample(self, n: int, device=None, y: torch.Tensor | None = None) -> torch.Tensor:
-        "n points; `y` (n,) picks each point's component, else components are uniform."
-        y = torch.randint(self.k, (n,)) if y is None else y.cpu()
-        local = torch.randn(n, 2) * self.std + torch.tensor([self.shift, 0.])
-        return (self.rot[y] @ local.unsqueeze(-1)).squeeze(-1).to(device)
+        "n points; `y` (n,) picks each point's component, else components are uniform; drawn on `device`."
+        rot, std, _ = self._on(device)
+        y = torch.randint(self.k, (n,), device=rot.device) if y is None else y.to(rot.device)
+        local = torch.randn(n, 2, device=rot.device) * std + torch.tensor([self.shift, 0.], device=rot.device)
+        return (rot[y] @ local.unsqueeze(-1)).squeeze(-1)
 
-    def _dist(self):
+    def _dist(self, device=None):
         from torch.distributions import Categorical as Cat, MixtureSameFamily, MultivariateNormal
-        cov = self.rot @ torch.diag(self.std ** 2) @ self.rot.transpose(1, 2)  # R diag(std^2) R^T: (k, 2, 2)
-        return MixtureSameFamily(Cat(torch.ones(self.k)), MultivariateNormal(self.modes, covariance_matrix=cov))
-    def log_prob(self, z: torch.Tensor) -> torch.Tensor: return self._dist().log_prob(z.cpu()).to(z.device)
+        rot, std, modes = self._on(device)
+        cov = rot @ torch.diag(std ** 2) @ rot.transpose(1, 2)  # R diag(std^2) R^T: (k, 2, 2)
+        return MixtureSameFamily(Cat(torch.ones(self.k, device=rot.device), validate_args=False),   # the arguments are ours:
+                                 MultivariateNormal(modes, covariance_matrix=cov, validate_args=False),   # checking them (and z)
+                                 validate_args=False)                                              # would wait for the device
+    def log_prob(self, z: torch.Tensor) -> torch.Tensor: return self._dist(z.device).log_prob(z)
     def __repr__(self): return f'GaussianMixture(k={self.k})'
 
 class SwissRoll:

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from tqdm.auto import tqdm
 from .core import atomic_save, check_int, get_device, new_figure, seed_everything
 from .data import Data, cache_dir, check_batch, load, show_images, show_points
-from .training import Check, Finding, Model, bernoulli_nll, evaluating, fit
+from .training import Check, Finding, Model, bernoulli_nll, evaluating, fit, own_random
 
 # %% auto #0
 __all__ = ['LAPLACIAN', 'DIGITS', 'check_images', 'recon_error', 'reconstruction', 'ModeCoverage', 'mode_coverage',
@@ -119,7 +119,7 @@ def coverage_runs(make: Callable[[], Model], data: Data, steps: int, seeds=range
         while model.steps_done < steps:
             target = min(model.steps_done + (every or steps), steps)
             fit(model, data, target - model.steps_done, batch_size=batch_size, seed=s, progress=False)
-            with torch.random.fork_rng(): curve.append(sample_coverage(model, data))
+            with own_random(model): curve.append(sample_coverage(model, data))
             if model.steps_done < target:   # Ctrl-C (fit stopped early): keep what we have, run no more
                 runs[s] = (model, curve)
                 print(f'coverage_runs stopped during seed {s}, at iteration {model.steps_done}: returning the {len(runs)} run(s) so far')
@@ -150,7 +150,7 @@ def train_digit_classifier(epochs: int = 12, batch_size: int = 64, seed: int = 0
     tr, te = load('mnist5k', 'train'), load('mnist5k', 'test')
     per_epoch = len(tr) // batch_size
     with torch.random.fork_rng(devices=[]), torch.enable_grad():   # it trains even when called under no_grad
-        torch.manual_seed(seed)
+        torch.default_generator.manual_seed(seed)   # the CPU's generator only (it trains on the CPU): a GPU's is left as it was
         clf, g = DigitClassifier(), torch.Generator().manual_seed(seed)
         opt = torch.optim.Adam(clf.parameters())
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=epochs * per_epoch)

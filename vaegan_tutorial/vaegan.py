@@ -58,7 +58,8 @@ class VAEGAN(Model):
         self.enc = encoder(shape, nz, gaussian=True, width=width)     # x -> (mu, logvar) of q(z|x)
         self.dec = decoder(shape, nz, width=width)                    # z -> x: the decoder is the GAN's generator
         self.dis = discriminator(shape, width=width)                  # x -> logit, and Dis_l(x) with layer=l
-        self.dis(torch.zeros(2, *shape), layer=layer)                 # a bad layer index fails here, not mid-training
+        with torch.no_grad():                                         # a bad layer index fails here, not mid-training
+            self.dis.eval(); self.dis(torch.zeros(2, *shape), layer=layer); self.dis.train()   # (eval: batch norm's statistics untouched)
         self.prior = Gaussian(nz)
         opt = {'opt': torch.optim.RMSprop} if optimizer == 'rmsprop' else {'betas': (0.5, 0.999)}
         self.add_player('enc', [self.enc], lr=lr, **opt)
@@ -87,8 +88,8 @@ class VAEGAN(Model):
         dec_loss = gamma * t['llike'] + (t['dec_gan'] if self.config['adversarial'] else 0)   # 9
         train_dec, train_dis = True, True
         if self.settings['balance']:
-            train_dec, train_dis = balance(t['real'].item(), (t['fake_tilde'].item() + t['fake_p'].item()) / 2,
-                                           self.settings['equilibrium'], self.settings['margin'])
+            real, fake_tilde, fake_p = torch.stack([t['real'], t['fake_tilde'], t['fake_p']]).tolist()   # one wait for the device, not three
+            train_dec, train_dis = balance(real, (fake_tilde + fake_p) / 2, self.settings['equilibrium'], self.settings['margin'])
         enc_terms, dec_terms = {'prior': t['prior'], 'llike': t['llike']}, {'llike': t['llike'], 'gan': t['dec_gan']}
         dis_terms = {k: t[k] for k in ('real', 'fake_tilde', 'fake_p')}
         # all gradients first (one forward pass), then the steps, one per yield; a resting player yields a skipped turn
