@@ -175,7 +175,7 @@ def test_compare_on_a_wall_time_budget(tmp_path):
     (['sample', 'ae.pt', '--colour', 'red'], 'sample: unknown argument(s) --colour red'),
     (['compare', '--models', 'VAE,VAEGAN'], "models: unknown 'VAEGAN'"),
     (['compare', '--steps', '-5'], 'steps: expected iterations per model, a positive int, got -5'),
-    (['compare', '--steps', '5', '--seconds', '5'], 'expected exactly one budget'),
+    (['compare', '--steps', '5', '--seconds', '5'], 'compare: expected --steps or --seconds, not both'),
     (['compare', '--steps', '5', '--toys', 'swissroll'], "expected toys with known modes (ring, grid), got 'swissroll'"),
 ])
 def test_bad_sample_and_compare_input_exits_2_with_a_message(tmp_path, ae_checkpoint, args, message):
@@ -315,3 +315,14 @@ def test_version_and_chapter_in_help(tmp_path):
     assert r.returncode == 2 and 'compare: expected --steps or --seconds, not both' in r.stderr, r.stderr
     r = call('train', 'ae', '--device', 'cuda:7', '--steps', '1')
     if r.returncode == 2: assert "error: --device asks for 'cuda:7'" in r.stderr, r.stderr   # the flag, not Python's device=
+
+
+def test_clip_is_a_run_setting(tmp_path):
+    "--clip reaches fit (the norms a player steps with), is kept in run.json, and a resumed run keeps it."
+    r = call('train', 'ae', '--data', 'ring', '--steps', '3', '--clip', '0.5', '--every', '3', '--out', str(tmp_path/'r'), '--no-progress')
+    assert r.returncode == 0 and 'gradients clipped to norm 0.5' in r.stdout, r.stderr
+    assert json.loads((tmp_path/'r'/'run.json').read_text())['clip'] == 0.5
+    r = call('train', 'ae', '--data', 'ring', '--steps', '6', '--resume', '--clip', '2', '--out', str(tmp_path/'r'), '--no-progress')
+    assert r.returncode == 2 and 'the run in' in r.stderr and 'was started with 0.5' in r.stderr, r.stderr
+    r = call('train', 'ae', '--data', 'ring', '--steps', '3', '--clip', '0', '--out', str(tmp_path/'z'), '--no-progress')
+    assert r.returncode == 2 and 'error: --clip: expected the largest gradient norm' in r.stderr, r.stderr

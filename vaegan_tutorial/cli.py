@@ -87,10 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--fallback', help='an offline dataset (mnist5k or a toy) to train on, with a warning, if --data cannot be downloaded')
     t.add_argument('--out', default=None, help='output folder (default runs/MODEL)')
     t.add_argument('--every', type=int, default=500, help='checkpoint every N iterations (default 500)')
-    t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt, with the data, seed, batch size, labels, precision and (unless --steps) total steps of OUT/run.json')
+    t.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt, with the data, seed, batch size, labels, precision, clip and (unless --steps) total steps of OUT/run.json')
     t.add_argument('--no-progress', action='store_true', help='no progress bar')
     t.add_argument('--precision', choices=PRECISIONS,
                    help='bf16: forward passes in bfloat16 under autocast, faster on GPUs and CPUs with bfloat16 units (default fp32)')
+    t.add_argument('--clip', type=float, help="clip each player's gradient to this norm at most (default: no clipping)")
     t.add_argument('--labels', type=int, help='for models that train on labels (aae_semi): keep N labels, as many per class, '
                    'and use the rest of the data unlabelled; 0 clusters without labels')
     ap.train_parser = t
@@ -162,7 +163,7 @@ def cmd_list() -> None:
     print('datasets: ' + ', '.join(DATASETS))
     print('priors:   ' + ', '.join(PRIORS))
 
-RUN_ARGS = {'data': 'mnist5k', 'seed': 0, 'batch_size': None, 'labels': None, 'fallback': None, 'precision': 'fp32', 'steps': None}   # what run.json keeps
+RUN_ARGS = {'data': 'mnist5k', 'seed': 0, 'batch_size': None, 'labels': None, 'fallback': None, 'precision': 'fp32', 'steps': None, 'clip': None}   # what run.json keeps
 
 def run_args(a: argparse.Namespace, out: Path) -> dict:
     "The run's settings: as given (defaults filled in), or on --resume those of OUT/run.json; a value given that differs from the run's is an error, except --steps (a new total)."
@@ -214,10 +215,11 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
         print(f'the run in {out} is at step {model.steps_done}, past its total of {total}: nothing to train (a larger --steps goes on)')
     elif not rank: print(f'training {a.model!r} on {test.name!r} for {max(0, total - model.steps_done)} more steps '
                        f'(to {total}) on {device_name(model.device)}' + (f', split over {size} processes' if size > 1 else '')
-                       + (f', forward passes in {a.precision}' if a.precision != 'fp32' else ''))
+                       + (f', forward passes in {a.precision}' if a.precision != 'fp32' else '')
+                       + (f', gradients clipped to norm {a.clip:g}' if a.clip is not None else ''))
     try:
         fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
-            progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision)
+            progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision, clip=a.clip)
     except NonFiniteLoss as e:   # one line, and the losses up to it to look at
         if rank: return 1
         _write_history(model, out)
@@ -347,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 FLAGS = {'device=': '--device', 'n_labels': '--labels', 'batch_size': '--batch-size', 'steps': '--steps', 'seconds': '--seconds',
-         'every': '--every', 'toys': '--toys', 'models': '--models'}   # the library's argument names that differ from the flags
+         'every': '--every', 'toys': '--toys', 'models': '--models', 'clip': '--clip'}   # the library's argument names that differ from the flags
 
 def _as_flag(message: str) -> str:
     "An error message of the library that starts with a Python argument's or a knob's name, starting with the command line's flag instead."

@@ -19,7 +19,7 @@ from PIL import Image
 from .core import atomic_save, budget, check_int, device_name, in_test, new_figure, png_bytes
 from .data import Batches, Data, image_grid, load
 from .training import (HEALTH, Callback, History, Model, Run, Update, as_data, deferred_interrupt, evaluating,
-                                      fit, fit_updates, forward_precision, health, own_random)
+                                      check_clip, fit, fit_updates, forward_precision, health, own_random)
 
 # %% auto #0
 __all__ = ['COLORS', 'D_LABELS', 'VIEWS', 'has_frontend', 'running_loop', 'Strip', 'smooth', 'LossPanel', 'Plane', 'CodesView',
@@ -327,18 +327,19 @@ class Dashboard(Callback):
     "Live view and controls of `model` training on `data`: update strip, losses, regulariser views, pictures."
     main_only = True   # under torchrun only the first process draws
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
-                 share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32'):
+                 share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32',
+                 clip: float | None = None):
         """Watch `model` train on `data` (a dataset name, a `Data` or a tensor, as in `fit`), drawing a fixed batch of `test`
         (by default the held-out split of a named dataset, else `data`; 2 or more examples). `batch_size`, `seed`: as in
         `fit` (`None`: the model's batch size); `seed` also picks the display batch and the prior draws of the samples row.
         `share`: the share of wall time spent drawing, in (0, 1]. `n_show`: images in a row of pictures. `n_codes`: held-out
         examples the views encode and plot (2 or more). `draw`: redraw while training (`None`: when a page is watching).
-        `precision`: 'fp32' or 'bf16' forward passes, as in `fit`."""
+        `precision`: 'fp32' or 'bf16' forward passes, and `clip`: the largest gradient norm a player steps with, as in `fit`."""
         batch_size, seed, n_show, n_codes = _check_args(model, batch_size, seed, share, n_show, n_codes, draw)
-        forward_precision(model.device, precision)   # a clear error now, not at the first step
+        forward_precision(model.device, precision); clip = check_clip(clip)   # a clear error now, not at the first step
         self.model, self.data = model, as_data(data)
         Batches(self.data, batch_size or model.batch_size)   # a batch larger than the data: now, too
-        self.batch_size, self.seed, self.share, self.precision = batch_size, seed, share, precision
+        self.batch_size, self.seed, self.share, self.precision, self.clip = batch_size, seed, share, precision, clip
         self.draw_live = has_frontend() if draw is None else draw   # redraw while training (a page is watching)
         test = as_data(test) if test is not None else _held_out(self.data)
         if len(test) < 2: raise ValueError(f'test: expected 2 or more held-out examples to draw, got {len(test)} in {test.name!r}')
@@ -498,7 +499,7 @@ def _pull(self: Dashboard, steps: int) -> Update | None:
             self.reason = None
             self._gen = fit_updates(self.model, self.data, steps, batch_size=self.batch_size, seed=self.seed,
                                     callbacks=[self], progress=False, stop=self._stop_reason, health_every=0,
-                                    precision=self.precision)   # its own line shows health
+                                    precision=self.precision, clip=self.clip)   # its own line shows health
         try: return next(self._gen)
         except StopIteration:
             self._gen = None

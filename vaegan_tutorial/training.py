@@ -25,11 +25,11 @@ from .nets import encoder, decoder, discriminator
 # %% auto #0
 __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
            'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'plain', 'Model',
-           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health', 'health',
-           'updates', 'deferred_interrupt', 'Run', 'Callback', 'as_data', 'HealthWarning', 'scale_mismatch',
-           'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'check_checkpoint_path', 'save_checkpoint',
-           'load_checkpoint', 'register', 'knobs', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches',
-           'losses_reach']
+           'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health',
+           'own_random', 'health', 'updates', 'half_done', 'deferred_interrupt', 'Run', 'Callback', 'as_data',
+           'HealthWarning', 'scale_mismatch', 'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'check_clip',
+           'clipping', 'check_checkpoint_path', 'save_checkpoint', 'load_checkpoint', 'register', 'knobs',
+           'check_rebuildable', 'knob_kind', 'check_knob', 'build', 'train', 'AE', 'reaches', 'losses_reach']
 
 # %% ../nbs/03_training.ipynb #3a7f1ab7
 @dataclass
@@ -54,7 +54,7 @@ class Update:
         return f"Update({self.player!r}, {terms}{', skipped' if self.skipped else ''}{', end' if self.ends_iteration else ''})"
 
 class NonFiniteLoss(FloatingPointError):
-    "A loss became nan or inf; the player did not step."
+    "A loss became nan or inf; the player did not step (players that stepped before it in the same iteration did)."
 
 # %% ../nbs/03_training.ipynb #713cf91d
 def autocast_off(device: str | torch.device):
@@ -65,10 +65,10 @@ def autocast_off(device: str | torch.device):
 def bernoulli_nll(x_hat: torch.Tensor, x: torch.Tensor, per_example: bool = False) -> torch.Tensor:
     r"$-\log p(x \mid \hat x)$ for independent Bernoulli pixels with means $\hat x$: summed per example, batch mean (nats); in float32, also under autocast."
     with autocast_off(x_hat.device):   # CUDA autocast refuses binary_cross_entropy ("unsafe to autocast")
-        try: nll = F.binary_cross_entropy(x_hat.float(), x.float(), reduction='none').flatten(1).sum(1)   # (B,)
-        except RuntimeError as e:   # NaN means from a diverging decoder: a NaN loss, which fit reports as NonFiniteLoss
-            if 'elements of input should be between 0 and 1' not in str(e): raise
-            nll = x_hat.float().flatten(1).sum(1) * float('nan')
+        x_hat = x_hat.float()
+        bad = ~((x_hat >= 0) & (x_hat <= 1))   # NaN from a diverging decoder (or a mean outside [0, 1]): never handed to the kernel,
+        nll = F.binary_cross_entropy(x_hat.masked_fill(bad, 0.5), x.float(), reduction='none').flatten(1).sum(1)   # (B,) which on a GPU
+        nll = nll.masked_fill(bad.flatten(1).any(1), float('nan'))   # stops the device; the loss is NaN instead, reported by fit
     return nll if per_example else nll.mean()
 
 def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float = 1.0, per_example: bool = False,
@@ -135,11 +135,13 @@ class Model(nn.Module):
     batch_size = 64
     needs_labels = False    # True: steps() gets (x, y) batches, y = -1 marking an unlabelled example
     choices: dict[str, tuple] = {}   # knobs that take one of a few values: checked on construction, listed by the CLI's help
+    grad_clip: float | None = None   # the largest gradient norm a player steps with: set by fit(clip=...) for each turn, read by apply
 
     def check_labels(self, y: torch.Tensor) -> None:
         "Raise ValueError if the training labels `y` do not suit this model (`fit` calls it once, for `needs_labels` models)."
 
     def __init__(self, shape: tuple[int, ...], **config):
+        "A model for examples of `shape` with knobs `config`, kept in `self.config` (with the shape): a checkpoint builds the model again from them, so a registered model records exactly the arguments of its `__init__`. A subclass then makes its networks and calls `add_player`."
         super().__init__()
         self.shape = tuple(shape)
         for k, options in self.choices.items():
@@ -181,7 +183,9 @@ class Model(nn.Module):
         for param, g in zip(p.params, p.pending): param.grad = g
         if grads:   # its gradient's norm, kept on the device for the health checks
             norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
-            (p.first_norms if len(p.first_norms) < 50 else p.norms).append(norm)
+            (p.first_norms if len(p.first_norms) < 50 else p.norms).append(norm)   # before clipping: the health check sees growth a clip hides
+            if self.grad_clip is not None:   # fit(clip=...): scaled to that norm at most, as torch.nn.utils.clip_grad_norm_ does
+                torch._foreach_mul_(grads, (self.grad_clip / (norm + 1e-6)).clamp(max=1.0))
         for group in p.opt.param_groups: group['lr'] = self.settings[f'lr_{player}']
         p.opt.step()
         p.opt.zero_grad(set_to_none=True)
@@ -217,7 +221,8 @@ def _check_finite(model: Model, player: str, loss: torch.Tensor, terms: dict[str
     if torch.isfinite(loss): return
     name, value = next(((k, v) for k, v in terms.items() if not torch.isfinite(v).all()), ('total', loss))
     raise NonFiniteLoss(f"non-finite loss at step {model.steps_done}: player {player!r}, term {name!r} = {value.item()}; "
-                        f"{player!r} did not step, so it keeps the weights of its last finite update")
+                        f"{player!r} did not step, so it keeps the weights of its last finite update"
+                        + (f"; the model is left at {half}" if (half := half_done(model)) else ''))
 
 # %% ../nbs/03_training.ipynb #4a88628b
 @contextlib.contextmanager
@@ -229,7 +234,9 @@ def evaluating(model: nn.Module):
         with torch.no_grad(): yield model
     finally: model.train(was)
 
-def _device(self: Model) -> torch.device: return next(self.parameters()).device
+def _device(self: Model) -> torch.device:
+    "The device the model's weights are on (its first parameter's)."
+    return next(self.parameters()).device
 
 def _input_range(self: Model) -> tuple[float | None, float | None]:
     "The range the model's data must lie in: [0, 1] for images and for a Bernoulli likelihood (its `config['likelihood']`), else (None, None)."
@@ -299,12 +306,16 @@ class History:
         for (s, key), v in zip(keys, vals): self.steps[key].append(s); self.values[key].append(v)
         self._pending = []
 
-    def keys(self) -> list[str]: self.flush(); return list(self.values)
+    def keys(self) -> list[str]:
+        "The `player/term` keys recorded so far, in the order they first came."
+        self.flush(); return list(self.values)
     def __getitem__(self, key: str) -> tuple[list[int], list[float]]:
         self.flush()
         if key not in self.values: raise KeyError(f'no loss {key!r} in the history: it has {", ".join(self.values) or "nothing yet"}')
         return self.steps[key], self.values[key]
-    def last(self, key: str) -> float: return self[key][1][-1]
+    def last(self, key: str) -> float:
+        "The latest value of `key` (KeyError, naming the keys there are, for one not recorded)."
+        return self[key][1][-1]
     def __len__(self) -> int: self.flush(); return max((len(v) for v in self.values.values()), default=0)
     def __repr__(self): return f'History({len(self)} updates of {", ".join(self.keys())})'
 
@@ -341,6 +352,7 @@ class Check:
     def __call__(self, history: History, model: Model | None = None, x: torch.Tensor | None = None) -> Finding:
         raise NotImplementedError
     def found(self, status: str, message: str, advice: str | None = None) -> Finding:
+        "This check's `Finding`: `status`, `message`, and `advice` (by default the check's own)."
         return Finding(self.name, status, message, self.advice if advice is None else advice)
     def __repr__(self): return f'{type(self).__name__}({self.name!r})'
 
@@ -352,7 +364,7 @@ def recent(history: History, key: str, window: int) -> tuple[list[int], list[flo
 # %% ../nbs/03_training.ipynb #0c15428c
 class Turns(Check):
     "How often `player` rested (a skipped turn: VAE-GAN's balancing rule) in its last `window` turns; one that nearly always rests no longer learns."
-    def __init__(self, player: str, window: int = 100, warn: float = 0.5, bad: float = 0.9, advice: str = 'whatever rests it keeps firing: find out why in the losses.'):
+    def __init__(self, player: str, window: int = 100, warn: float = 0.5, bad: float = 0.9, advice: str = 'the rule that lets it rest (a balancing rule, say) holds almost always: look at the losses the rule compares.'):
         self.player, self.window, self.warn, self.bad, self.name, self.advice = player, window, warn, bad, f'turns of {player!r}', advice
     def __call__(self, history: History, model=None, x=None) -> Finding:
         last = recent(history, f'{self.player}/total', self.window)
@@ -365,7 +377,7 @@ class Turns(Check):
 
 class Gradients(Check):
     "Every player's gradient norm: nan or inf is red; a median over its last updates `warn`/`bad` times that of its first 50 is exploding."
-    name, advice = 'gradients', "lower that player's learning rate (its slider), or clip its gradients."
+    name, advice = 'gradients', "lower that player's learning rate (its slider), or clip the gradients, fit(..., clip=...)."
     def __init__(self, warn: float = 1e3, bad: float = 1e5): self.warn, self.bad = warn, bad
     def __call__(self, history=None, model: Model | None = None, x=None) -> Finding:
         if model is None: return self.found('wait', 'needs the model (the history keeps no gradients)')
@@ -376,7 +388,7 @@ class Gradients(Check):
             if not (torch.isfinite(first).all() and torch.isfinite(now).all()): return self.found('bad', f"{name!r}'s gradient became nan or inf.")
             growth[name] = now.median().item() / max(first.median().item(), 1e-12)
         if not growth: return self.found('wait', 'fewer than 50 updates of each player so far')
-        name, g = max(growth.items(), key=lambda kv: kv[1])
+        name, g = max(growth.items(), key=lambda kv: kv[1])   # below 1: every player's norm has shrunk (the usual course)
         msg = f"the largest growth of a gradient norm since the first updates: {name!r} x{g:.3g}"
         return self.found('bad' if g >= self.bad else 'warn' if g >= self.warn else 'ok', msg + ('.' if g < self.warn else ': exploding.'))
 
@@ -399,11 +411,17 @@ class Health:
     "The findings of a model's health checks, worst first in `status`; `ok` while none is amber or red."
     def __init__(self, findings: list[Finding]): self.findings = list(findings)
     @property
-    def worst(self) -> Finding | None: return max(self.findings, key=lambda f: list(HEALTH).index(f.status), default=None)
+    def worst(self) -> Finding | None:
+        "The finding with the worst status, red before amber before wait before ok (None without findings)."
+        return max(self.findings, key=lambda f: list(HEALTH).index(f.status), default=None)
     @property
-    def status(self) -> str: return self.worst.status if self.findings else 'ok'
+    def status(self) -> str:
+        "The worst finding's status: 'bad', 'warn', 'wait' or 'ok' ('ok' without findings)."
+        return self.worst.status if self.findings else 'ok'
     @property
-    def ok(self) -> bool: return self.status in ('ok', 'wait')
+    def ok(self) -> bool:
+        "True while no check is amber or red (too early to tell counts as ok)."
+        return self.status in ('ok', 'wait')
     def __getitem__(self, check: str) -> Finding:
         for f in self.findings:
             if f.check == check: return f
@@ -418,14 +436,17 @@ class Health:
         return f'<span class="vaegan-health">health: {marks or "no checks"}{worse}</span>'
     _repr_html_ = html
 
+def own_random(model: Model | None = None):
+    "A block with random numbers of its own: torch's generator, and the GPU's for a model on one, are put back after it as they were, so what it draws does not change what training draws."
+    return torch.random.fork_rng(devices=[model.device] if model is not None and model.device.type == 'cuda' else [])
+
 def health(model: Model | History, x: torch.Tensor | None = None, checks: list[Check] | None = None, data: Data | None = None) -> Health:
     "Run `checks` (default: the model's own for its training `data`, `model.health_checks(data)`) on a model, or on a bare `History`; checks that probe need a held-out batch `x`. Training's random numbers are left as they were."
     history, model = (model, None) if isinstance(model, History) else (model.history, model)
     if checks is None:
         if model is None: raise ValueError('checks: a bare History does not say which checks apply; pass checks=[...]')
         checks = model.health_checks(data)
-    devices = [model.device] if model is not None and model.device.type == 'cuda' else []
-    with torch.random.fork_rng(devices=devices), (evaluating(model) if model is not None else contextlib.nullcontext()):
+    with own_random(model), (evaluating(model) if model is not None else contextlib.nullcontext()):
         return Health([c(history, model, x) for c in checks])
 
 # %% ../nbs/03_training.ipynb #1a0d499a
@@ -444,6 +465,15 @@ def updates(model: Model, batches: Batches) -> Iterator[Update]:
         if last is None or not last.ends_iteration:
             raise RuntimeError(f'{type(model).__name__}.steps must end each iteration with an Update(ends_iteration=True)')
 
+def half_done(model: Model) -> str | None:
+    "None at an iteration boundary; inside an iteration (a stream closed between two players, an interrupt, a non-finite loss), where the model is, in words: which players had their turn in it, and what fitting on does."
+    model.history.flush()
+    step = model.steps_done
+    had = [p for p in model.players if (s := model.history.steps.get(f'{p}/total')) and s[-1] == step]   # their turns in iteration `step`
+    if not had: return None
+    return (f'step {step} (inside an iteration): {", ".join(map(repr, had))} had a turn in it, the others not; '
+            f'fit from here starts iteration {step} over, so the run will not match an uninterrupted one')
+
 @contextlib.contextmanager
 def deferred_interrupt():
     "Inside the block, the first SIGINT (Ctrl-C, the kernel's stop button) is only counted, a second raises KeyboardInterrupt; yields a function giving the presses so far (always 0 off the main thread, which gets no signals)."
@@ -461,27 +491,42 @@ def deferred_interrupt():
 # %% ../nbs/03_training.ipynb #3648de97
 @dataclass
 class Run:
-    "What callbacks see of a running `fit`: the model, its data, the step it runs until; set `stop` to end it."
+    "What callbacks see of a running `fit`: the model, its data, the step it runs until; set `stop` (and `reason`, to say why) to end it."
     model: Model
     data: Data
     until: int
     stop: bool = False         # set by a callback: end at the next iteration boundary
-    reason: str | None = None  # why it ended early: 'stopped', 'interrupted', 'paused', ...
+    reason: str | None = None  # why it ended early: a callback's own ('stopped' if it set none), 'interrupted' (Ctrl-C), 'paused' (the dashboard)
 
 class Callback:
-    "Hooks into `fit`; override the ones you need. Under torchrun a callback with `main_only` (one that draws or logs) runs in the first process only."
+    "Hooks into `fit`; override the ones you need. Each gets the `Run`; a hook's random numbers are its own (`own_random`), so a callback that draws samples to measure them trains the same weights as none. Under torchrun a callback with `main_only` (one that draws or logs) runs in the first process only."
     main_only = False
-    def before_fit(self, run: Run) -> None: pass
-    def after_update(self, run: Run, upd: Update) -> None: pass
-    def after_iteration(self, run: Run) -> None: pass
-    def after_fit(self, run: Run) -> None: pass
+    def before_fit(self, run: Run) -> None:
+        "Once, before the first update, after `fit` has checked its arguments and the data; `run.model.steps_done` is where the run starts."
+    def after_update(self, run: Run, upd: Update) -> None:
+        "After each player's update `upd`, which the history has recorded (`steps_done` already counts the iteration `upd` ends, if it ends one)."
+    def after_iteration(self, run: Run) -> None:
+        "After the update that ends an iteration, before that step's checkpoint: the model is at an iteration boundary. Set `run.stop` here or in `after_update` to end the run at this boundary."
+    def after_fit(self, run: Run) -> None:
+        "Once at the end, also after an interrupt or a stop (not after an error): `run.reason` says why the run ended early, None if its steps were done."
+
+def _hooks(callbacks: list[Callback], name: str) -> list[Callable]:
+    "The callbacks' `name` hooks that do something (the base class's are empty), bound to their callbacks."
+    bound = [getattr(cb, name) for cb in callbacks]
+    return [h for h in bound if getattr(h, '__func__', h) is not getattr(Callback, name)]
+
+def _call(run: Run, hooks: list[Callable], *args) -> None:
+    "Call each hook with `run` and `args`, with random numbers of their own (no cost without hooks)."
+    if not hooks: return
+    with own_random(run.model):
+        for hook in hooks: hook(run, *args)
 
 def as_data(data) -> Data:
-    "`data` as a `Data`: a dataset name, a `Data`, or a tensor of examples."
+    "`data` as a `Data`: a dataset name, a `Data`, or a tensor or NumPy array of examples."
     if isinstance(data, Data): return data
     if isinstance(data, str): return load_data(data)
-    if isinstance(data, torch.Tensor): return Data('tensor', data)
-    raise ValueError(f'data: expected a dataset name, a Data or a tensor, got {type(data).__name__}')
+    if isinstance(data, (torch.Tensor, np.ndarray)): return Data('tensor' if isinstance(data, torch.Tensor) else 'array', data)
+    raise ValueError(f'data: expected a dataset name, a Data, a tensor or a NumPy array, got {type(data).__name__}')
 
 # %% ../nbs/03_training.ipynb #bfb2ca35
 class HealthWarning(UserWarning):
@@ -502,22 +547,22 @@ class HealthWatch(Callback):
     def __init__(self, every: int = 200, n: int = 256): self.every, self.n = every, n
     def before_fit(self, run: Run) -> None:
         self.warned, self.x = set(), run.data[:self.n]
-        if (why := scale_mismatch(run.model, run.data)): warnings.warn(why, HealthWarning, stacklevel=user_stacklevel(2))
+        if (why := scale_mismatch(run.model, run.data)): warnings.warn(why, HealthWarning, stacklevel=user_stacklevel(3))   # past _call
     def after_iteration(self, run: Run) -> None:
         if run.model.steps_done % self.every: return
         for f in health(run.model, self.x, data=run.data).findings:
             if f.status in ('warn', 'bad') and f.check not in self.warned:
                 self.warned.add(f.check)
-                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=user_stacklevel(4))   # at the call of fit, or of our function that called it
+                warnings.warn(f'step {run.model.steps_done}: {f!r}', HealthWarning, stacklevel=user_stacklevel(5))   # past _call and fit_updates: at the call of fit, or of our function that called it
 
 # %% ../nbs/03_training.ipynb #48c69802
 def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0,
                 callbacks: list[Callback] = (), progress: bool = True, checkpoint: str | Path | None = None,
                 every: int = 500, stop: Callable[[], str | None] = lambda: None, health_every: int = 200,
-                precision: str = 'fp32') -> Iterator[Update]:
+                precision: str = 'fp32', clip: float | None = None) -> Iterator[Update]:
     "`fit`, one update at a time: yields each `Update` after the callbacks saw it, until `steps` iterations are done or, at an iteration boundary, a callback set `run.stop` or `stop()` gives a reason."
     steps = check_int(steps, 'steps')
-    turn = forward_precision(model.device, precision)
+    turn, clip = forward_precision(model.device, precision), check_clip(clip)
     health_every = check_int(health_every, 'health_every', 0, 'iterations between health checks (0: never)')
     every = check_int(every, 'every', 1, 'iterations between checkpoints')
     seed = check_int(seed, 'seed', 0, 'the seed that orders the batches')
@@ -537,29 +582,32 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     if model.needs_labels: model.check_labels(data.y)   # once here, not a device sync in every step
     if other := sorted({str(p.dtype) for p in model.parameters()} - {'torch.float32'}):
         raise ValueError(f"model: expected float32 weights, got {', '.join(other)}: call model.float() (precision='bf16' runs the forward passes in bfloat16 and keeps float32 weights)")
-    if checkpoint: check_checkpoint_path(checkpoint)   # now, not at the first save
+    if checkpoint: check_checkpoint_path(checkpoint); check_rebuildable(model)   # now, not at the first save
+    if half := half_done(model):   # a stream left between two players: the dashboard's Step, an interrupt, a nan
+        warnings.warn(f'fit: the model is at {half}', stacklevel=user_stacklevel(2))
     batches = Batches(data, batch_size, seed, start=model.steps_done, labels=model.needs_labels, rank=rank, world=size)
     whole = data.x if data.x.is_floating_point() else data[:batch_size]   # uint8 bytes / 255 lie in [0, 1]: their first batch shows the shape
     model.check_input(whole, what=f'data {data.name!r}')   # every row, once per fit: a bad row anywhere is named before training
     model.train()   # batch norm on batch statistics, whatever mode the model was left in (fit leaves it training)
     run = Run(model, data, until=model.steps_done + steps)
     callbacks = [*callbacks, HealthWatch(health_every)] if health_every else list(callbacks)
-    for cb in callbacks: cb.before_fit(run)
+    hooks = {name: _hooks(callbacks, name) for name in ('before_fit', 'after_update', 'after_iteration', 'after_fit')}
+    _call(run, hooks['before_fit'])
     bar = tqdm(total=steps, desc=f'fit {model.name or type(model).__name__}', unit='step', disable=not progress,
                mininterval=_bar_interval())
     stream, at_boundary, ended = updates(model, batches), True, True
     try:
         while model.steps_done < run.until:
-            with turn, torch.enable_grad(): upd = next(stream)   # a player's turn: its forward pass (in bf16 under autocast), backward, step
+            with turn, clipping(model, clip), torch.enable_grad(): upd = next(stream)   # a player's turn: its forward pass (in bf16 under autocast), backward, step
             at_boundary = upd.ends_iteration
-            for cb in callbacks: cb.after_update(run, upd)
+            _call(run, hooks['after_update'], upd)
             if upd.ends_iteration:
                 if size > 1: _sync_buffers(model)   # batch norm's statistics: the same in every process
                 bar.update(1)
                 if progress and bar.n % max(1, steps // 50) == 0: bar.set_postfix(_postfix(model), refresh=False)
-                for cb in callbacks: cb.after_iteration(run)
+                _call(run, hooks['after_iteration'])
                 if checkpoint and model.steps_done % every == 0: save_checkpoint(model, checkpoint)
-                run.reason = 'stopped' if run.stop else stop()
+                run.reason = (run.reason or 'stopped') if run.stop else stop()   # a callback's reason, if it gave one
                 if size > 1: run.reason = _agree(run.reason, model.device)   # one process stopping stops them all
             yield upd
             if run.reason: break
@@ -567,34 +615,29 @@ def fit_updates(model: Model, data, steps: int, batch_size: int | None = None, s
     except BaseException: ended = False; raise   # NonFiniteLoss keeps the last checkpoint; a consumer that closes us takes over
     finally:
         stream.close(); bar.close()
-        if ended: _end_run(run, at_boundary, checkpoint, callbacks)
+        if ended: _end_run(run, at_boundary, checkpoint, hooks['after_fit'])
 
-def _end_run(run: Run, at_boundary: bool, checkpoint, callbacks) -> None:
-    "Record an interruption, write the final checkpoint (only at an iteration boundary), call `after_fit`."
+def _end_run(run: Run, at_boundary: bool, checkpoint, after_fit: list[Callable]) -> None:
+    "Record why the run ended early (Ctrl-C, a callback's stop) in the history's events, write the final checkpoint (only at an iteration boundary), call the `after_fit` hooks."
+    m, step = run.model, run.model.steps_done
+    if run.reason and (run.stop or run.reason == 'interrupted'): m.history.events.append((step, run.reason))   # not the dashboard's pauses
     if run.reason == 'interrupted':
-        m, step = run.model, run.model.steps_done
-        m.history.events.append((step, 'interrupted'))
-        if at_boundary: print(f'fit interrupted at step {step}; the model keeps its weights, call fit again to continue')
-        else:
-            m.history.flush()
-            had = [p for p in m.players if (s := m.history.steps.get(f'{p}/total')) and s[-1] == step]   # their turns in iteration `step`
-            print(f'fit interrupted at step {step} (inside an iteration): {", ".join(map(repr, had)) or "no player"} had a turn in it, the others not, '
-                  f'and the history holds those turns; the model keeps its weights, but fit again starts iteration {step} over, '
-                  'so the run will not match an uninterrupted one')
-    if checkpoint and at_boundary: save_checkpoint(run.model, checkpoint)
-    for cb in callbacks: cb.after_fit(run)
+        if not at_boundary and (half := half_done(m)): print(f'fit interrupted at {half}; the model keeps its weights, and the history holds those turns')
+        else: print(f'fit interrupted at step {step}; the model keeps its weights, call fit again to continue')
+    if checkpoint and at_boundary: save_checkpoint(m, checkpoint)
+    _call(run, after_fit)
 
 def fit(model: Model, data, steps: int, batch_size: int | None = None, seed: int = 0, callbacks: list[Callback] = (),
         progress: bool = True, checkpoint: str | Path | None = None, every: int = 500, health_every: int = 200,
-        precision: str = 'fp32') -> History:
-    "Train `model` for `steps` more iterations on batches of `data` (`batch_size` rows, None: the model's; `seed` orders the batches only, `seed_everything` seeds weights and noise); `callbacks` see every update (`Callback`); `checkpoint`: a file written every `every` iterations and at the end; every `health_every` iterations (0: never) the health checks run, a check's first amber or red verdict a warning; `precision='bf16'` runs the forward passes in bfloat16. The model trains in training mode (batch norm on batch statistics) whatever mode it was in, and is left in it. Ctrl-C stops at the next iteration boundary and returns, the history's events ending with (step, 'interrupted'); a second press raises KeyboardInterrupt. Returns `model.history`."
+        precision: str = 'fp32', clip: float | None = None) -> History:
+    "Train `model` for `steps` more iterations on batches of `data` (`batch_size` rows, None: the model's; `seed` orders the batches only, `seed_everything` seeds weights and noise); `callbacks` see every update (`Callback`); `checkpoint`: a file written every `every` iterations and at the end; every `health_every` iterations (0: never) the health checks run, a check's first amber or red verdict a warning; `precision='bf16'` runs the forward passes in bfloat16; `clip` scales each player's gradient to that norm at most (None: off). The model trains in training mode (batch norm on batch statistics) whatever mode it was in, and is left in it. Ctrl-C stops at the next iteration boundary and returns, the history's events ending with (step, 'interrupted'); a second press raises KeyboardInterrupt. A callback that sets `run.stop` ends the run there too, with (step, `run.reason`). Returns `model.history`."
     steps = check_int(steps, 'steps')
     heard, end = [], model.steps_done + steps   # whether a press stopped the run; where it would end
     with deferred_interrupt() as presses:
         def asked() -> str | None:   # at each iteration boundary: did Ctrl-C ask to stop?
             if presses(): heard.append(True); return 'interrupted'
         for _ in fit_updates(model, data, steps, batch_size, seed, callbacks, progress, checkpoint, every,
-                             stop=asked, health_every=health_every, precision=precision): pass
+                             stop=asked, health_every=health_every, precision=precision, clip=clip): pass
     if presses() > 1 or (presses() and not heard and model.steps_done == end):   # a second press, or one the run ended without: the caller's
         raise KeyboardInterrupt(f'fit: Ctrl-C at step {model.steps_done}')
     return model.history
@@ -610,6 +653,20 @@ def forward_precision(device: str | torch.device, precision: str = 'fp32'):
         raise ValueError(f"precision 'bf16': expected a model on a cuda or cpu device, got one on {device.type}")
     return torch.autocast(device.type, dtype=torch.bfloat16)
 
+def check_clip(clip) -> float | None:
+    "`clip` as a float if it is a gradient norm to clip to (a number > 0) or None (no clipping), else ValueError."
+    if clip is None: return None
+    if not isinstance(clip, numbers.Real) or isinstance(clip, bool) or not 0 < clip < math.inf:
+        raise ValueError(f'clip: expected the largest gradient norm a player steps with, a number > 0, or None (no clipping), got {clip!r}')
+    return float(clip)
+
+@contextlib.contextmanager
+def clipping(model: Model, clip: float | None):
+    "The block each player's turn runs in: inside it `apply` scales the player's gradient to norm `clip` at most (None: no clipping)."
+    before, model.grad_clip = model.grad_clip, clip
+    try: yield
+    finally: model.grad_clip = before
+
 def _bar_interval() -> float:
     "Seconds between progress-bar refreshes: live in a terminal or notebook, every 10 s into a log file."
     from tqdm.notebook import tqdm_notebook
@@ -620,19 +677,24 @@ def _postfix(model: Model) -> dict[str, str]:
     return {k.split('/')[0]: f'{model.history.last(k):.4g}' for k in model.history.keys() if k.endswith('/total')}
 
 # %% ../nbs/03_training.ipynb #396292f1
-def _rng_state() -> dict:
+def _rng_state(device: torch.device) -> dict:
+    "The random states a resumed run needs: Python's, NumPy's, torch's, and that of the GPU the model trains on (only that one)."
     v, state, gauss = random.getstate()
     kind, keys, pos, has_gauss, cached = np.random.get_state()
     return {'python': [v, list(state), gauss], 'numpy': [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
-            'torch': torch.get_rng_state(), 'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else []}
+            'torch': torch.get_rng_state(), 'cuda': [torch.cuda.get_rng_state(device)] if device.type == 'cuda' else []}
 
-def _set_rng_state(s: dict) -> None:
+def _set_rng_state(s: dict, device: torch.device) -> None:
+    "Put back the states `_rng_state` kept; the GPU's into `device`, the model's (files written before kept every GPU's, in order)."
     v, state, gauss = s['python']
     random.setstate((v, tuple(state), gauss))
     kind, keys, pos, has_gauss, cached = s['numpy']
     np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached))
     torch.set_rng_state(s['torch'])
-    if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+    gpu = s['cuda']
+    if gpu and device.type == 'cuda':   # a run written on a machine with more GPUs resumes on one with fewer
+        i = device.index if device.index is not None else torch.cuda.current_device()
+        if len(gpu) == 1 or i < len(gpu): torch.cuda.set_rng_state(gpu[0] if len(gpu) == 1 else gpu[i], device)
 
 def check_checkpoint_path(path: str | Path) -> None:
     "ValueError unless `path` can take a checkpoint: not a folder, in a folder that exists or can be made, and can be written."
@@ -645,15 +707,17 @@ def check_checkpoint_path(path: str | Path) -> None:
         raise ValueError(f'checkpoint: expected a file name in a folder that can be written, but {str(up)!r} {what}')
 
 def save_checkpoint(model: Model, path: str | Path) -> Path:
-    "Write a checkpoint of `model` (weights, optimizers, settings, step, history, the health checks' gradient norms, RNG states) atomically."
-    check_checkpoint_path(path)
+    "Write a checkpoint of `model` (weights, optimizers, settings, step, history, the health checks' gradient norms, RNG states) atomically; a warning if the model is inside an iteration, whose checkpoint does not resume bit for bit."
+    check_checkpoint_path(path); check_rebuildable(model)
+    if half := half_done(model):
+        warnings.warn(f'save_checkpoint at {half}; save at an iteration boundary (where fit stops, and the dashboard\'s Pause) for a checkpoint that resumes exactly', stacklevel=user_stacklevel(2))
     norms = lambda ts: torch.stack(list(ts)).cpu() if ts else torch.zeros(0)
     return atomic_save({
         'model': model.name, 'config': model.config, 'state': model.state_dict(),
         'optimizers': {n: p.opt.state_dict() for n, p in model.players.items()},
         'settings': {k: plain(v) for k, v in model.settings.items()}, 'steps_done': model.steps_done, 'history': model.history.state_dict(),
         'norms': {n: {'first': norms(p.first_norms), 'recent': norms(p.norms)} for n, p in model.players.items()},
-        'rng': _rng_state(), 'versions': {'vaegan_tutorial': vaegan_tutorial.__version__, 'torch': str(torch.__version__)}}, path)
+        'rng': _rng_state(model.device), 'versions': {'vaegan_tutorial': vaegan_tutorial.__version__, 'torch': str(torch.__version__)}}, path)
 
 def _same(a, b) -> bool:
     "Whether two knob values are equal: tuples as lists, tensors by value, anything that cannot be compared as different."
@@ -709,22 +773,55 @@ def load_checkpoint(path: str | Path, model: Model | None = None, device: str | 
     for n, p in model.players.items():   # the gradient health check's baseline (checkpoints from before it have none)
         saved = ck.get('norms', {}).get(n, {'first': [], 'recent': []})
         p.first_norms = list(torch.as_tensor(saved['first']).to(dev)); p.norms.clear(); p.norms.extend(torch.as_tensor(saved['recent']).to(dev))
-    _set_rng_state(ck['rng'])
+    _set_rng_state(ck['rng'], dev)
     return model
 
 # %% ../nbs/03_training.ipynb #f2813028
 MODELS: dict[str, type[Model]] = {}
 
 def register(cls: type[Model]) -> type[Model]:
-    "Class decorator: make `cls` available to `train`, `load` and the CLI under `cls.name`."
-    MODELS[cls.name] = cls
+    "Class decorator: make `cls` available to `train`, `load_checkpoint` and the CLI under `cls.name`. Refused: an empty name, a name another class holds (a subclass inherits its parent's), an `__init__` that takes `**kwargs`."
+    name = cls.name
+    if not isinstance(name, str) or not name:
+        raise ValueError(f'register: expected {cls.__qualname__} to have a name of its own, the one train, load_checkpoint and the CLI know it by, '
+                         f'got name = {name!r}: set one, e.g. name = {cls.__qualname__.lower()!r}')
+    if (old := MODELS.get(name)) is not None and not _same_class(old, cls):
+        inherited = " (it inherits its parent's)" if issubclass(cls, old) else ''
+        raise ValueError(f'register: {cls.__qualname__} has the name {name!r}{inherited}, which {old.__module__}.{old.__qualname__} holds: '
+                         f"give {cls.__qualname__} a name of its own, name = '...'")
+    _knobs_of(cls)   # an __init__ with **kwargs: refused now, not when a checkpoint is loaded
+    MODELS[name] = cls
     return cls
+
+def _same_class(a: type, b: type) -> bool:
+    "Whether `b` is class `a` defined again (a cell run twice): the same qualified name in the same module, or in a notebook (`__main__`), where each chapter defines the classes its module exports."
+    return a.__qualname__ == b.__qualname__ and (a.__module__ == b.__module__ or '__main__' in (a.__module__, b.__module__))
+
+def _knobs_of(cls: type[Model]) -> dict[str, object]:
+    "The knobs of model class `cls`, the named arguments of its `__init__` after `shape`, with their defaults; ValueError for `*args` or `**kwargs`."
+    params = [p for k, p in inspect.signature(cls.__init__).parameters.items() if k not in ('self', 'shape')]
+    if packed := [str(p) for p in params if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]:
+        raise ValueError(f'{cls.__qualname__}.__init__ takes {", ".join(packed)}: expected every knob of a registered model as a named argument, '
+                         f'because train, the CLI and load_checkpoint build it as {cls.__qualname__}(shape, **knobs), checking each knob by name; '
+                         "name them all (your parent's too, with their defaults) and pass them on to super().__init__")
+    return {p.name: p.default for p in params}
 
 def knobs(name: str) -> dict[str, object]:
     "The knobs of model `name` and their defaults."
     if name not in MODELS: raise ValueError(f'unknown model {name!r}: expected one of {", ".join(MODELS)}')
-    sig = inspect.signature(MODELS[name].__init__)
-    return {k: p.default for k, p in sig.parameters.items() if k not in ('self', 'shape')}
+    return _knobs_of(MODELS[name])
+
+def check_rebuildable(model: Model) -> None:
+    "ValueError unless `load_checkpoint` can build `model` again from its name and config: a registered model's config (less the shape) must hold exactly the knobs of its class's `__init__`."
+    if model.name not in MODELS: return   # not registered: load_checkpoint(path, model=...) loads into a model you build
+    cls, valid, have = MODELS[model.name], set(knobs(model.name)), set(model.config) - {'shape'}
+    extra, missing = sorted(have - valid), sorted(valid - have)
+    if not (extra or missing): return
+    what = ' and '.join(s for s in (extra and f'holds {", ".join(extra)}, which {cls.__qualname__}.__init__ does not take',
+                                    missing and f'lacks {", ".join(missing)}, which it takes') if s)
+    raise ValueError(f'model {model.name!r}: load_checkpoint builds it again as {cls.__qualname__}(shape, **config), but its config {what}: '
+                     'record in self.config exactly the arguments of __init__ (pass each to super().__init__, or self.config.update(...)), '
+                     'under the same names, and delete any other')
 
 COUNTS = ('nz', 'width', 'dis_width', 'k', 'n_classes')   # knobs that count something: positive ints (width may be None)
 
@@ -758,13 +855,13 @@ def build(name: str, shape: tuple[int, ...], **kw) -> Model:
 
 def train(name: str, data='mnist5k', steps: int | None = None, seed: int = 0, device: str | torch.device | None = None,
           batch_size: int | None = None, progress: bool = True, checkpoint: str | Path | None = None,
-          precision: str = 'fp32', **kw) -> Model:
-    "Train model `name` on `data` (a dataset name, a Data or a tensor) and return it; `kw` are the model's knobs; `precision='bf16'`: see `fit`."
+          precision: str = 'fp32', clip: float | None = None, **kw) -> Model:
+    "Train model `name` on `data` (a dataset name, a Data, a tensor or a NumPy array) and return it; `kw` are the model's knobs; `precision='bf16'` and `clip`: see `fit`."
     seed_everything(seed)
     data = as_data(data)
     model = build(name, data.shape, **kw).to(get_device(device))
     steps = budget(model.default_steps, model.quick_steps) if steps is None else steps
-    fit(model, data, steps, batch_size=batch_size, seed=seed, progress=progress, checkpoint=checkpoint, precision=precision)
+    fit(model, data, steps, batch_size=batch_size, seed=seed, progress=progress, checkpoint=checkpoint, precision=precision, clip=clip)
     return model
 
 # %% ../nbs/03_training.ipynb #306b6197
