@@ -19,6 +19,7 @@ def test_every_chapter_renders_with_its_figures_and_the_api_page_lists_the_libra
     assert 'compare(steps: ' in api and 'vaegan_tutorial.training.fit' in api
     assert ' at 0x' not in api and 'steps: int' in api and ': &#x27;int&#x27;' not in api   # no addresses; annotations evaluated
     assert '<code>.steps(x: torch.Tensor)' in api                                        # a class's own methods, without self
+    assert 'True while a live run is training.' in api and 'Watch <code>model</code> train on' in api   # property and __init__ docs
     assert '(<a href="03_training.html">chapter</a>)' in api and '<code>torch.save</code>' in api   # chapter links; Markdown rendered
 
 

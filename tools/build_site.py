@@ -115,12 +115,15 @@ def api_page(out: Path, nbs: Path = ROOT/'nbs') -> Path:
             obj = getattr(m, name)
             if callable(obj) or inspect.isclass(obj):
                 parts.append(f'<dt id="{mod}.{name}"><code>{html.escape(name + signature(obj))}</code></dt><dd>{md(inspect.getdoc(obj))}')
+                if inspect.isclass(obj) and (init := vars(obj).get('__init__')) is not None and init.__doc__:
+                    parts.append(md(inspect.cleandoc(init.__doc__)))   # a constructor's own docstring: its arguments
                 if inspect.isclass(obj):
                     rows = []
                     for k, v in members(obj):
                         f = v.fget if isinstance(v, property) else getattr(v, '__func__', v)
                         shown = k if isinstance(v, property) else k + signature(f, method=True)
-                        rows.append(f"<dt><code>.{html.escape(shown)}</code></dt><dd>{md(inspect.cleandoc(f.__doc__ or ''))}</dd>")
+                        doc = v.__doc__ if isinstance(v, property) else f.__doc__   # a property made with doc= keeps it on itself
+                        rows.append(f"<dt><code>.{html.escape(shown)}</code></dt><dd>{md(inspect.cleandoc(doc or ''))}</dd>")
                     if rows: parts.append('<dl class="methods">' + ''.join(rows) + '</dl>')
                 parts.append('</dd>')
             else:

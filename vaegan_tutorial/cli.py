@@ -13,7 +13,7 @@ import vaegan_tutorial
 from matplotlib.figure import Figure
 from .core import atomic_save, budget, check_int, device_name, get_device, new_figure, seed_everything
 from .data import DATASETS, PRIORS, Data, DatasetUnavailable, load, show_images, show_points
-from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, fit, health, init_distributed, knob_kind,
+from .training import (MODELS, PRECISIONS, Model, NonFiniteLoss, build, check_clip, fit, health, init_distributed, knob_kind,
                                       knobs, load_checkpoint, save_checkpoint)
 from .aae import semi_supervised
 from .compare import ENTRIES, NZ, compare
@@ -67,7 +67,8 @@ def _parse_value(s: str):
     return s
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog='vaegan-tutorial', description='Train and inspect the models of the vaegan_tutorial course.')
+    ap = argparse.ArgumentParser(prog='vaegan-tutorial', description='Train and inspect the models of the vaegan_tutorial course.',
+                                 allow_abbrev=False)   # --imp is not --import: import_models reads the flag whole
     ap.add_argument('--version', action='version', version=f'%(prog)s {vaegan_tutorial.__version__}')
     ap.add_argument('--import', dest='imports', action='append', metavar='MODULE', default=[],
                     help='import MODULE first (from the current folder or installed), so the models it registers '
@@ -141,7 +142,7 @@ def _knob_parser(name: str) -> argparse.ArgumentParser:
 
 # %% ../nbs/70_cli.ipynb #a0fe6497
 def chapter_of(cls: type) -> str | None:
-    "The course notebook that defines model class `cls` (e.g. '41_aae_labels.ipynb'), from nbdev's index; None for a model of yours."
+    "Where the course defines model class `cls` ('chapter 41_aae_labels.ipynb'), from nbdev's index; None for a model of yours."
     from vaegan_tutorial._modidx import d
     page = d['syms'].get(cls.__module__, {}).get(f'{cls.__module__}.{cls.__qualname__}', ('',))[0].split('.html')[0]
     try: found = sorted(course_notebooks().glob(f'*_{page}.ipynb')) if page else []
@@ -189,6 +190,7 @@ def load_splits(name: str, fallback: str | None) -> tuple[Data, Data]:
 def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     "Train (or resume) a model; write checkpoint, history and pictures; return the exit status."
     if a.steps is not None: check_int(a.steps, '--steps')
+    check_clip(a.clip)   # before anything is written
     out = Path(a.out or f'runs/{a.model}')
     if out.exists() and not out.is_dir(): raise ValueError(f'--out: expected a folder, but {out} is a file')
     ckpt = out/'checkpoint.pt'
@@ -353,16 +355,20 @@ FLAGS = {'device=': '--device', 'n_labels': '--labels', 'batch_size': '--batch-s
 
 def _as_flag(message: str) -> str:
     "An error message of the library that starts with a Python argument's or a knob's name, starting with the command line's flag instead."
-    head = message.split(':')[0].split(' ')[0]   # 'nz: expected ...', 'device= asks for ...'
+    m = re.match(r'(\w+)(:|= )', message)   # 'nz: expected ...', 'device= asks for ...' (not 'steps in run.json: ...')
+    if not m: return message
+    head = m.group(1) + ('=' if m.group(2) == '= ' else '')
     if any(head in knobs(n) for n in MODELS): return f'--{head.replace("_", "-")}{message[len(head):]}'
     return FLAGS[head] + message[len(head):] if head in FLAGS else message
 
 def import_models(argv: list[str]) -> None:
     "Import each module named by `--import MODULE` before the command (the current folder first on the path), so that the models it registers are known to the parser."
     before = argv[:next((i for i, s in enumerate(argv) if not s.startswith('-') and (i == 0 or argv[i - 1] != '--import')), len(argv))]
-    names = [v for f, v in zip(before, before[1:]) if f == '--import'] + [s.split('=', 1)[1] for s in before if s.startswith('--import=')]
+    names = [s.split('=', 1)[1] if s.startswith('--import=') else before[i + 1] for i, s in enumerate(before)
+             if s.startswith('--import=') or (s == '--import' and i + 1 < len(before))]   # in the order given
     if names and '' not in sys.path and os.getcwd() not in sys.path: sys.path.insert(0, os.getcwd())
     for name in names:
+        if not name: raise ValueError("--import: expected a module name, got ''")
         try: importlib.import_module(name)
         except ImportError as e: raise ValueError(f'--import: expected a module importable from the current folder or installed, got {name!r}: {e}') from None
 

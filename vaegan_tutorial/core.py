@@ -58,8 +58,9 @@ def check_int(v, name: str, lo: int | None = 0, what: str = '') -> int:
     return int(v)
 
 def check_choice(v, name: str, choices: tuple):
-    "`v` if it is one of `choices`, of the same type (1 is not True), else ValueError naming `name`, the choices and what came."
-    if not any(isinstance(v, type(c)) and v == c for c in choices):
+    "`v` (a NumPy value as Python's) if it is one of `choices`, of the same type (1 is not True), else ValueError naming `name`, the choices and what came."
+    v = v.item() if isinstance(v, np.generic) else v
+    if not any(isinstance(v, type(c)) and isinstance(v, bool) == isinstance(c, bool) and v == c for c in choices):
         raise ValueError(f'{name}: expected one of {tuple(choices)}, got {v!r}')
     return v
 

@@ -329,12 +329,13 @@ class Dashboard(Callback):
     def __init__(self, model: Model, data, test=None, batch_size: int | None = None, seed: int = 0,
                  share: float = 0.07, n_show: int = 12, n_codes: int = 500, draw: bool | None = None, precision: str = 'fp32',
                  clip: float | None = None):
-        """Watch `model` train on `data` (a dataset name, a `Data` or a tensor, as in `fit`), drawing a fixed batch of `test`
+        """Watch `model` train on `data` (a dataset name, a `Data`, a tensor or a NumPy array, as in `fit`), drawing a fixed batch of `test`
         (by default the held-out split of a named dataset, else `data`; 2 or more examples). `batch_size`, `seed`: as in
         `fit` (`None`: the model's batch size); `seed` also picks the display batch and the prior draws of the samples row.
         `share`: the share of wall time spent drawing, in (0, 1]. `n_show`: images in a row of pictures. `n_codes`: held-out
         examples the views encode and plot (2 or more). `draw`: redraw while training (`None`: when a page is watching).
-        `precision`: 'fp32' or 'bf16' forward passes, and `clip`: the largest gradient norm a player steps with, as in `fit`."""
+        `precision`: 'fp32' or 'bf16' forward passes, and `clip`: the largest gradient norm a player steps with, as in `fit`,
+        for the dashboard's own runs (Run, Step); as a callback of `fit(..., callbacks=[dash])`, fit's own apply."""
         batch_size, seed, n_show, n_codes = _check_args(model, batch_size, seed, share, n_show, n_codes, draw)
         forward_precision(model.device, precision); clip = check_clip(clip)   # a clear error now, not at the first step
         self.model, self.data = model, as_data(data)

@@ -345,7 +345,8 @@ class GaussianMixture:
 
     def _on(self, device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         "(rot, std, modes) on `device`, copied there once: training does not wait for a copy at every draw."
-        key = str(torch.device(device or 'cpu'))
+        key = torch.device('cpu') if device is None else torch.device(device)
+        if key.type == 'cuda' and key.index is None: key = torch.device('cuda', torch.cuda.current_device())   # 'cuda': the current GPU
         if key not in self._copies: self._copies[key] = tuple(t.to(key) for t in (self.rot, self.std, self.modes))
         return self._copies[key]
 

@@ -33,9 +33,8 @@ GAN_LOSSES = ('nonsaturating', 'minimax')
 
 def g_loss(fake_logits: torch.Tensor, form: str = 'nonsaturating') -> torch.Tensor:
     r"The generator's loss on the logits of $D(G(z))$: 'minimax' is $\mathbb E_z \log(1 - D(G(z)))$ (the game, Eq. 1), 'nonsaturating' is $-\mathbb E_z \log D(G(z))$."
-    if form == 'minimax': return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
-    if form == 'nonsaturating': return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
-    check_choice(form, 'loss', GAN_LOSSES)
+    if check_choice(form, 'loss', GAN_LOSSES) == 'minimax': return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))   # 'nonsaturating'
 
 # %% ../nbs/11_gan.ipynb #d399c2a5
 LOG4 = math.log(4)   # the discriminator's loss at the balance point, D = 1/2 everywhere

@@ -713,7 +713,7 @@ def save_checkpoint(model: Model, path: str | Path) -> Path:
         warnings.warn(f'save_checkpoint at {half}; save at an iteration boundary (where fit stops, and the dashboard\'s Pause) for a checkpoint that resumes exactly', stacklevel=user_stacklevel(2))
     norms = lambda ts: torch.stack(list(ts)).cpu() if ts else torch.zeros(0)
     return atomic_save({
-        'model': model.name, 'config': model.config, 'state': model.state_dict(),
+        'model': model.name, 'class': list(_class_name(type(model))), 'config': model.config, 'state': model.state_dict(),
         'optimizers': {n: p.opt.state_dict() for n, p in model.players.items()},
         'settings': {k: plain(v) for k, v in model.settings.items()}, 'steps_done': model.steps_done, 'history': model.history.state_dict(),
         'norms': {n: {'first': norms(p.first_norms), 'recent': norms(p.norms)} for n, p in model.players.items()},
@@ -761,6 +761,9 @@ def load_checkpoint(path: str | Path, model: Model | None = None, device: str | 
     if model is None and ck['model'] not in MODELS:
         raise ValueError(f'checkpoint {str(path)!r} holds a {ck["model"]!r} model, which is not registered here: import the module that '
                          f'registers it (@register), or build the model yourself and pass it, load_checkpoint(path, model=...)')
+    if model is None and (kept := ck.get('class')) and not _one_class(tuple(kept), _class_name(reg := MODELS[ck['model']])):   # files from before name no class
+        raise ValueError(f'checkpoint {str(path)!r} holds a {ck["model"]!r} model of class {".".join(kept)}, but {ck["model"]!r} here is '
+                         f'{".".join(_class_name(reg))} (a subclass that kept its parent\'s name?): build yours and pass it, load_checkpoint(path, model=...)')
     if model is not None: _check_fits(model, ck, path)   # before anything is overwritten
     if model is None or device is not None:   # a model we build goes to the default device; yours stays put
         model = (model or build(ck['model'], **ck['config'])).to(get_device(device))
@@ -794,8 +797,14 @@ def register(cls: type[Model]) -> type[Model]:
     return cls
 
 def _same_class(a: type, b: type) -> bool:
-    "Whether `b` is class `a` defined again (a cell run twice): the same qualified name in the same module, or in a notebook (`__main__`), where each chapter defines the classes its module exports."
-    return a.__qualname__ == b.__qualname__ and (a.__module__ == b.__module__ or '__main__' in (a.__module__, b.__module__))
+    "Whether `b` is class `a` defined again (a cell run twice): the same qualified name in the same module, or in a notebook (`__main__`), where each chapter defines the classes its module exports; never a subclass of `a` (`class VAE(VAE)`)."
+    return _one_class(_class_name(a), _class_name(b)) and (b is a or not issubclass(b, a))
+
+def _class_name(cls: type) -> tuple[str, str]: return cls.__module__, cls.__qualname__
+
+def _one_class(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    "Whether two (module, qualified name) pairs name one class: equal, or the same qualified name where one module is a notebook's `__main__`."
+    return a[1] == b[1] and (a[0] == b[0] or '__main__' in (a[0], b[0]))
 
 def _knobs_of(cls: type[Model]) -> dict[str, object]:
     "The knobs of model class `cls`, the named arguments of its `__init__` after `shape`, with their defaults; ValueError for `*args` or `**kwargs`."
@@ -813,7 +822,7 @@ def knobs(name: str) -> dict[str, object]:
 
 def check_rebuildable(model: Model) -> None:
     "ValueError unless `load_checkpoint` can build `model` again from its name and config: a registered model's config (less the shape) must hold exactly the knobs of its class's `__init__`."
-    if model.name not in MODELS: return   # not registered: load_checkpoint(path, model=...) loads into a model you build
+    if model.name not in MODELS or not _same_class(MODELS[model.name], type(model)): return   # not registered (a subclass that kept its parent's name, too): load_checkpoint(path, model=...) loads into a model you build
     cls, valid, have = MODELS[model.name], set(knobs(model.name)), set(model.config) - {'shape'}
     extra, missing = sorted(have - valid), sorted(valid - have)
     if not (extra or missing): return
