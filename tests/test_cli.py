@@ -334,3 +334,11 @@ def test_clip_is_a_run_setting(tmp_path):
     r = call('train', 'ae', '--data', 'ring', '--steps', '3', '--clip', '0', '--out', str(tmp_path/'z'), '--no-progress')
     assert r.returncode == 2 and 'error: --clip: expected the largest gradient norm' in r.stderr, r.stderr
     assert not (tmp_path/'z').exists()                                                   # refused before anything is written
+
+
+def test_a_health_warning_is_one_line_of_the_command(tmp_path):
+    "A GAN on the ring collapses onto a few modes by step 200 (seed 0): the warning is the command's line, not Python's file:line and source."
+    r = run('train', 'gan', '--data', 'ring', '--steps', '200', '--nz', '2', '--out', str(tmp_path/'g'), '--no-progress')
+    assert r.returncode == 0, r.stderr
+    assert 'vaegan-tutorial: warning: step 200: ! mode coverage:' in r.stderr, r.stderr
+    assert 'HealthWarning' not in r.stderr and 'sys.exit(main())' not in r.stderr, r.stderr

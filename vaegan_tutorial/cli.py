@@ -220,8 +220,10 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
                        + (f', forward passes in {a.precision}' if a.precision != 'fp32' else '')
                        + (f', gradients clipped to norm {a.clip:g}' if a.clip is not None else ''))
     try:
-        fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
-            progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision, clip=a.clip)
+        with warnings.catch_warnings():   # a health warning is a line of the command's own, not Python's file:line and source
+            warnings.showwarning = lambda message, *_, **__: print(f'vaegan-tutorial: warning: {message}', file=sys.stderr)
+            fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
+                progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision, clip=a.clip)
     except NonFiniteLoss as e:   # one line, and the losses up to it to look at
         if rank: return 1
         _write_history(model, out)
