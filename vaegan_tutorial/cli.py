@@ -6,7 +6,7 @@ Docs: https://vaegan-tutorial.github.io/vaegan_tutorial/cli.html.md"""
 
 # %% ../nbs/70_cli.ipynb #0082ac98
 from __future__ import annotations
-import argparse, importlib, importlib.util, json, os, re, shutil, subprocess, sys, warnings
+import argparse, contextlib, importlib, importlib.util, json, os, re, shutil, subprocess, sys, warnings
 from pathlib import Path
 import torch
 import vaegan_tutorial
@@ -20,8 +20,8 @@ from .compare import ENTRIES, NZ, compare
 
 # %% auto #0
 __all__ = ['TEX', 'RUN_ARGS', 'FLAGS', 'loss_figure', 'recon_figure', 'sample_figure', 'chapter_of', 'plain_text', 'cmd_list',
-           'run_args', 'load_splits', 'cmd_train', 'cmd_sample', 'cmd_compare', 'course_notebooks', 'copy_notebooks',
-           'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main', 'import_models']
+           'run_args', 'command_warnings', 'load_splits', 'cmd_train', 'cmd_sample', 'cmd_compare', 'course_notebooks',
+           'copy_notebooks', 'cmd_notebooks', 'cmd_lab', 'write_outputs', 'main', 'import_models']
 
 # %% ../nbs/70_cli.ipynb #f1f56f0c
 def loss_figure(model: Model) -> Figure:
@@ -179,13 +179,21 @@ def run_args(a: argparse.Namespace, out: Path) -> dict:
     stored = {**RUN_ARGS, **kept}
     return {k: stored[k] if v is None else v for k, v in given.items()}
 
+@contextlib.contextmanager
+def command_warnings():
+    "Inside the block, each warning the library gives (a dataset's fallback, a health check's) is one line of the command's own on stderr, said once: not Python's file, line and source."
+    said = set()
+    def say(message, *_, **__):
+        if str(message) not in said: said.add(str(message)); print(f'vaegan-tutorial: warning: {message}', file=sys.stderr)
+    with warnings.catch_warnings():   # the filters as they were (a warning that fires at every step still costs once per place)
+        warnings.showwarning = say
+        yield
+
 def load_splits(name: str, fallback: str | None) -> tuple[Data, Data]:
     "The train and test splits for the command line; a warning (a fallback's) is a line on stderr, said once when both splits say it."
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter('always')
-        splits = load(name, fallback=fallback), load(name, 'test', fallback=fallback)
-    for m in dict.fromkeys(str(w.message) for w in caught): print(f'vaegan-tutorial: warning: {m}', file=sys.stderr)
-    return splits
+    with command_warnings():
+        warnings.simplefilter('always')   # said even if this process said it before (main called again)
+        return load(name, fallback=fallback), load(name, 'test', fallback=fallback)
 
 def cmd_train(a: argparse.Namespace, kw: dict) -> int:
     "Train (or resume) a model; write checkpoint, history and pictures; return the exit status."
@@ -220,8 +228,7 @@ def cmd_train(a: argparse.Namespace, kw: dict) -> int:
                        + (f', forward passes in {a.precision}' if a.precision != 'fp32' else '')
                        + (f', gradients clipped to norm {a.clip:g}' if a.clip is not None else ''))
     try:
-        with warnings.catch_warnings():   # a health warning is a line of the command's own, not Python's file:line and source
-            warnings.showwarning = lambda message, *_, **__: print(f'vaegan-tutorial: warning: {message}', file=sys.stderr)
+        with command_warnings():
             fit(model, data, max(0, total - model.steps_done), batch_size=a.batch_size, seed=a.seed,
                 progress=not a.no_progress, checkpoint=ckpt, every=a.every, precision=a.precision, clip=a.clip)
     except NonFiniteLoss as e:   # one line, and the losses up to it to look at

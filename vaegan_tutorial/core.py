@@ -15,8 +15,8 @@ import torch
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'check_int', 'check_choice', 'seed_everything', 'in_test',
-           'budget', 'measured', 'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
+__all__ = ['DEVICE_ENV', 'QUICK_ENV', 'get_device', 'device_name', 'check_int', 'plain', 'check_choice', 'seed_everything',
+           'in_test', 'budget', 'measured', 'user_stacklevel', 'atomic_save', 'PngFigure', 'new_figure', 'png_bytes']
 
 # %% ../nbs/00_core.ipynb #7a71d603
 DEVICE_ENV = 'VAEGAN_DEVICE'
@@ -57,9 +57,13 @@ def check_int(v, name: str, lo: int | None = 0, what: str = '') -> int:
         raise ValueError(f'{name}: expected {what + ", " if what else ""}{kind}, got {v!r}')
     return int(v)
 
+def plain(v):
+    "A NumPy number as Python's (what JSON and `torch.load(weights_only=True)` take); anything else as it is."
+    return v.item() if isinstance(v, np.generic) else v
+
 def check_choice(v, name: str, choices: tuple):
-    "`v` (a NumPy value as Python's) if it is one of `choices`, of the same type (1 is not True), else ValueError naming `name`, the choices and what came."
-    v = v.item() if isinstance(v, np.generic) else v
+    "`v` (a NumPy value as Python's, `plain`) if it is one of `choices`, of the same type (1 is not True), else ValueError naming `name`, the choices and what came."
+    v = plain(v)
     if not any(isinstance(v, type(c)) and isinstance(v, bool) == isinstance(c, bool) and v == c for c in choices):
         raise ValueError(f'{name}: expected one of {tuple(choices)}, got {v!r}')
     return v

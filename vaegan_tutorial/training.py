@@ -18,13 +18,13 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 import vaegan_tutorial
-from .core import atomic_save, budget, check_choice, check_int, get_device, seed_everything, user_stacklevel
+from .core import atomic_save, budget, check_choice, check_int, get_device, plain, seed_everything, user_stacklevel
 from .data import Batches, Data, check_batch, load as load_data
 from .nets import encoder, decoder, discriminator
 
 # %% auto #0
 __all__ = ['LIKELIHOODS', 'HEALTH', 'PRECISIONS', 'MODELS', 'COUNTS', 'Player', 'Update', 'NonFiniteLoss', 'autocast_off',
-           'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'plain', 'Model',
+           'bernoulli_nll', 'gaussian_nll', 'decoder_out', 'world', 'all_mean', 'init_distributed', 'Model',
            'evaluating', 'History', 'Finding', 'Check', 'recent', 'Turns', 'Gradients', 'Diversity', 'Health',
            'own_random', 'health', 'updates', 'half_done', 'deferred_interrupt', 'Run', 'Callback', 'as_data',
            'HealthWarning', 'scale_mismatch', 'HealthWatch', 'fit_updates', 'fit', 'forward_precision', 'check_clip',
@@ -123,10 +123,6 @@ def _agree(reason: str | None, device: torch.device) -> str | None:
     return reason or {0.0: None, 1.0: 'stopped', 2.0: 'interrupted'}[flag.item()]
 
 # %% ../nbs/03_training.ipynb #d61b3ccf
-def plain(v):
-    "A NumPy number as Python's (a checkpoint's config and settings hold only what `torch.load(weights_only=True)` takes); anything else as it is."
-    return v.item() if isinstance(v, np.generic) else v
-
 class Model(nn.Module):
     "Base of every model: players with optimizers, live `settings`, and the `steps(x)` generator of `Update`s."
     name: str = ''          # the name `train` and checkpoints know it by

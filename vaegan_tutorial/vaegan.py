@@ -58,8 +58,7 @@ class VAEGAN(Model):
         self.enc = encoder(shape, nz, gaussian=True, width=width)     # x -> (mu, logvar) of q(z|x)
         self.dec = decoder(shape, nz, width=width)                    # z -> x: the decoder is the GAN's generator
         self.dis = discriminator(shape, width=width)                  # x -> logit, and Dis_l(x) with layer=l
-        with torch.no_grad():                                         # a bad layer index fails here, not mid-training
-            self.dis.eval(); self.dis(torch.zeros(2, *shape), layer=layer); self.dis.train()   # (eval: batch norm's statistics untouched)
+        with evaluating(self.dis): self.dis(torch.zeros(2, *shape), layer=layer)   # a bad layer index fails here, not mid-training (eval: batch norm's statistics untouched)
         self.prior = Gaussian(nz)
         opt = {'opt': torch.optim.RMSprop} if optimizer == 'rmsprop' else {'betas': (0.5, 0.999)}
         self.add_player('enc', [self.enc], lr=lr, **opt)
